@@ -1,0 +1,122 @@
+package bolt_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/takedown/takedown/graph"
+	"github.com/takedown/takedown/graph/bolt"
+)
+
+const crashBatch = 40 // accounts per batch
+
+func crashBatchOf(i int) *graph.Batch {
+	b := &graph.Batch{}
+	for j := range crashBatch {
+		id := fmt.Sprintf("b%05d-%02d", i, j)
+		b.Entities = append(b.Entities, graph.Entity{ID: id, Kind: graph.KindAccount, Platform: "x", Handle: id, Status: graph.StatusActive})
+		if j > 0 {
+			b.Links = append(b.Links, graph.Link{Kind: graph.LinkFollows, From: id, To: fmt.Sprintf("b%05d-%02d", i, j-1)})
+		}
+	}
+	return b
+}
+
+// TestCrashChild is the child process of TestCrash: it applies batches and
+// reports each one acknowledged, until it is killed.
+func TestCrashChild(t *testing.T) {
+	dir := os.Getenv("TAKEDOWN_CRASH_DIR")
+	if dir == "" {
+		t.Skip("child of TestCrash only")
+	}
+	start, _ := strconv.Atoi(os.Getenv("TAKEDOWN_CRASH_START"))
+	s, err := bolt.Open(dir, bolt.Options{})
+	if err != nil {
+		fmt.Println("error", err)
+		os.Exit(2)
+	}
+	for i := start; ; i++ {
+		if _, err := s.Apply(context.Background(), crashBatchOf(i)); err != nil {
+			fmt.Println("error", err)
+			os.Exit(2)
+		}
+		fmt.Printf("ack %d\n", i)
+	}
+}
+
+// TestCrash kills a writing child with SIGKILL at random points and checks
+// that every acknowledged batch is present in full and no batch in part.
+func TestCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(7, 11))
+	next, acked := 0, -1
+	for round := range 5 {
+		killAfter := 3 + rng.IntN(40)
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.v")
+		cmd.Env = append(os.Environ(), "TAKEDOWN_CRASH_DIR="+dir, "TAKEDOWN_CRASH_START="+strconv.Itoa(next))
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(out)
+		seen := 0
+		for sc.Scan() {
+			line := sc.Text()
+			if strings.HasPrefix(line, "error") {
+				t.Fatalf("child: %s", line)
+			}
+			if n, ok := strings.CutPrefix(line, "ack "); ok {
+				acked, _ = strconv.Atoi(n)
+				if seen++; seen == killAfter {
+					_ = cmd.Process.Signal(syscall.SIGKILL)
+					break
+				}
+			}
+		}
+		_ = cmd.Wait()
+		s, err := bolt.Open(dir, bolt.Options{})
+		if err != nil {
+			t.Fatalf("round %d: reopen after kill: %v", round, err)
+		}
+		// Batches run in order, so all up to the last acknowledged one
+		// must be whole, the one in flight whole or absent, none after it.
+		for i := 0; i <= acked+1; i++ {
+			present := 0
+			for j := range crashBatch {
+				if _, err := s.Entity(context.Background(), fmt.Sprintf("b%05d-%02d", i, j)); err == nil {
+					present++
+				}
+			}
+			switch {
+			case i <= acked && present != crashBatch:
+				t.Errorf("round %d: acknowledged batch %d has %d of %d accounts", round, i, present, crashBatch)
+			case present != 0 && present != crashBatch:
+				t.Errorf("round %d: batch %d is present in part (%d of %d)", round, i, present, crashBatch)
+			}
+			if i == acked+1 && present == crashBatch {
+				acked++ // written but killed before its ack was read
+			}
+		}
+		st, _ := s.Stats(context.Background())
+		if st.Accounts != (acked+1)*crashBatch {
+			t.Errorf("round %d: %d accounts, want %d", round, st.Accounts, (acked+1)*crashBatch)
+		}
+		s.Close()
+		t.Logf("round %d: killed after %d acks, %d batches durable", round, seen, acked+1)
+		next = acked + 1
+	}
+}

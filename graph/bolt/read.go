@@ -1,0 +1,391 @@
+package bolt
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/takedown/takedown/graph"
+	"github.com/takedown/takedown/graph/ident"
+)
+
+const maxPostsInView = 50
+
+// Entity returns one entity with its identifiers, link counts and, for an
+// account, its latest posts.
+func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error) {
+	v := &graph.EntityView{LinkCounts: map[graph.LinkKind]graph.LinkCounts{}, Identifiers: []graph.IdentifierUse{}}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		raw := tx.Bucket(bEnt).Get([]byte(id))
+		if raw == nil {
+			return graph.Errorf(graph.ENOTFOUND, "%q not found", id)
+		}
+		if err := json.Unmarshal(raw, &v.Entity); err != nil {
+			return err
+		}
+		x := s.x
+		x.mu.RLock()
+		i, ok := x.ids[id]
+		var edges []edge
+		if ok {
+			edges = slices.Clone(x.adj[i])
+		}
+		var posts []string
+		type identRef struct{ key, via string }
+		var idents []identRef
+		for _, e := range edges {
+			lc := v.LinkCounts[linkName(e.kind)]
+			if e.out {
+				lc.Out++
+			} else {
+				lc.In++
+			}
+			v.LinkCounts[linkName(e.kind)] = lc
+			if e.out && e.kind == lUses {
+				idents = append(idents, identRef{key: x.names[e.to]})
+			}
+			if e.out && e.kind == lAuthored {
+				posts = append(posts, x.names[e.to])
+				for _, pe := range x.adj[e.to] {
+					if pe.out && pe.kind == lUses {
+						idents = append(idents, identRef{key: x.names[pe.to], via: x.names[e.to]})
+					}
+				}
+			}
+		}
+		x.mu.RUnlock()
+		lnk, idn, ent := tx.Bucket(bLnk), tx.Bucket(bIdn), tx.Bucket(bEnt)
+		seen := map[string]int{}
+		for _, r := range idents {
+			var idf graph.Identifier
+			if b := idn.Get([]byte(r.key)); b == nil || json.Unmarshal(b, &idf) != nil {
+				continue
+			}
+			owner := id
+			if r.via != "" {
+				owner = r.via
+			}
+			var st storedLink
+			if b := lnk.Get(linkKey(graph.LinkUses, owner, r.key)); b != nil {
+				_ = json.Unmarshal(b, &st)
+			}
+			seenIn := st.Seen
+			if r.via != "" {
+				seenIn = []string{"post " + r.via}
+			}
+			if j, dup := seen[r.key]; dup {
+				v.Identifiers[j].Seen = graph.Union(v.Identifiers[j].Seen, seenIn)
+				continue
+			}
+			seen[r.key] = len(v.Identifiers)
+			v.Identifiers = append(v.Identifiers, graph.IdentifierUse{Identifier: idf, Via: r.via, Seen: graph.Union(nil, seenIn)})
+		}
+		if len(posts) > 500 {
+			posts = posts[len(posts)-500:]
+		}
+		for _, p := range posts {
+			var e graph.Entity
+			if b := ent.Get([]byte(p)); b != nil && json.Unmarshal(b, &e) == nil {
+				v.Posts = append(v.Posts, e)
+			}
+		}
+		slices.SortFunc(v.Posts, func(a, b graph.Entity) int {
+			return cmp.Or(b.PostedAt.Compare(a.PostedAt), cmp.Compare(a.ID, b.ID))
+		})
+		if len(v.Posts) > maxPostsInView {
+			v.Posts = v.Posts[:maxPostsInView]
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(err)
+	}
+	return v, nil
+}
+
+func wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ge *graph.Error
+	if asErr(err, &ge) {
+		return ge
+	}
+	return graph.Internal(err)
+}
+
+// DefaultLimit and MaxLimit bound result pages.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 1000
+)
+
+func clampLimit(n int) int {
+	if n <= 0 {
+		return DefaultLimit
+	}
+	return min(n, MaxLimit)
+}
+
+// SearchAccounts searches by handle or name prefix, platform, status or
+// identifier. Cursors are the last key returned, so pages stay stable
+// while data is added.
+func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*graph.AccountPage, error) {
+	limit := clampLimit(q.Limit)
+	page := &graph.AccountPage{Items: []graph.Entity{}}
+	var after []byte
+	if q.Cursor != "" {
+		c, err := base64.RawURLEncoding.DecodeString(q.Cursor)
+		if err != nil {
+			return nil, graph.Errorf(graph.EINVALID, "invalid cursor")
+		}
+		after = c
+	}
+	match := func(e *graph.Entity) bool {
+		return e.Kind == graph.KindAccount && (q.Platform == "" || e.Platform == q.Platform) &&
+			(q.Status == "" || e.Status == q.Status)
+	}
+	if q.Identifier != "" {
+		ids := s.identifierAccounts(q.Identifier, q.Region)
+		err := s.db.View(func(tx *bbolt.Tx) error {
+			ent := tx.Bucket(bEnt)
+			for _, id := range ids {
+				if after != nil && id <= string(after) {
+					continue
+				}
+				var e graph.Entity
+				if b := ent.Get([]byte(id)); b == nil || json.Unmarshal(b, &e) != nil || !match(&e) {
+					continue
+				}
+				if q.Q != "" && !matchesQ(&e, q.Q) {
+					continue
+				}
+				if len(page.Items) == limit {
+					page.Next = base64.RawURLEncoding.EncodeToString([]byte(page.Items[limit-1].ID))
+					break
+				}
+				page.Items = append(page.Items, e)
+			}
+			return nil
+		})
+		return page, wrap(err)
+	}
+	qt := strings.ToLower(strings.TrimSpace(q.Q))
+	words := strings.Fields(qt)
+	last := ""
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		ent := tx.Bucket(bEnt)
+		var c *bbolt.Cursor
+		var prefix []byte
+		if len(words) > 0 {
+			c = tx.Bucket(bTok).Cursor()
+			prefix = []byte(words[0])
+		} else {
+			c = ent.Cursor()
+		}
+		var k []byte
+		if after != nil {
+			k, _ = c.Seek(after)
+			if bytes.Equal(k, after) {
+				k, _ = c.Next()
+			}
+		} else {
+			k, _ = c.Seek(prefix)
+		}
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			id, tokn := k, []byte(nil)
+			if len(words) > 0 {
+				i := bytes.IndexByte(k, 0)
+				if i < 0 {
+					continue
+				}
+				id, tokn = k[i+1:], k[:i]
+			}
+			var e graph.Entity
+			b := ent.Get(id)
+			if b == nil || json.Unmarshal(b, &e) != nil || !match(&e) {
+				continue
+			}
+			if len(words) > 0 {
+				// Emit each account once, at its first matching token.
+				first := ""
+				for _, t := range tokens(&e) {
+					if strings.HasPrefix(t, words[0]) {
+						first = t
+						break
+					}
+				}
+				if first != string(tokn) || !matchesQ(&e, qt) {
+					continue
+				}
+			}
+			if len(page.Items) == limit {
+				page.Next = last
+				break
+			}
+			page.Items = append(page.Items, e)
+			last = base64.RawURLEncoding.EncodeToString(k)
+		}
+		return nil
+	})
+	return page, wrap(err)
+}
+
+// matchesQ reports whether every word of q is a prefix of one of the
+// account's tokens.
+func matchesQ(e *graph.Entity, q string) bool {
+	toks := tokens(e)
+	for _, w := range strings.Fields(strings.ToLower(q)) {
+		if !slices.ContainsFunc(toks, func(t string) bool { return strings.HasPrefix(t, w) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// identifierAccounts returns, sorted, the accounts that use any normalised
+// form of raw, directly or through their posts.
+func (s *Store) identifierAccounts(raw, region string) []string {
+	x := s.x
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	set := map[string]bool{}
+	for _, c := range ident.Candidates(raw, region) {
+		i, ok := x.ids[string(c.Kind)+":"+c.Value]
+		if !ok {
+			continue
+		}
+		for _, e := range x.adj[i] {
+			if e.kind != lUses || e.out {
+				continue
+			}
+			switch x.nodes[e.to].kind {
+			case kAccount:
+				set[x.names[e.to]] = true
+			case kPost:
+				if a, ok := x.author(e.to); ok {
+					set[x.names[a]] = true
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for id := range set {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Identifier returns the entities that use an identifier.
+func (s *Store) Identifier(ctx context.Context, kind graph.IdentKind, value string) (*graph.IdentifierView, error) {
+	key := string(kind) + ":" + value
+	v := &graph.IdentifierView{Users: []graph.IdentifierUser{}}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bIdn).Get([]byte(key))
+		if b == nil {
+			return graph.Errorf(graph.ENOTFOUND, "no entity uses %s %s", kind, value)
+		}
+		if err := json.Unmarshal(b, &v.Identifier); err != nil {
+			return err
+		}
+		x := s.x
+		x.mu.RLock()
+		var users []int32
+		if i, ok := x.ids[key]; ok {
+			for _, e := range x.adj[i] {
+				if e.kind == lUses && !e.out {
+					users = append(users, e.to)
+				}
+			}
+		}
+		type u struct {
+			id string
+			s  summary
+		}
+		us := make([]u, 0, len(users))
+		for _, n := range users {
+			us = append(us, u{x.names[n], x.nodes[n]})
+		}
+		x.mu.RUnlock()
+		lnk := tx.Bucket(bLnk)
+		for _, n := range us {
+			var st storedLink
+			if b := lnk.Get(linkKey(graph.LinkUses, n.id, key)); b != nil {
+				_ = json.Unmarshal(b, &st)
+			}
+			v.Users = append(v.Users, graph.IdentifierUser{ID: n.id, Kind: kindName[n.s.kind], Platform: n.s.platform,
+				Handle: n.s.handle, Status: statusName[n.s.status], Seen: graph.Union(nil, st.Seen)})
+		}
+		slices.SortFunc(v.Users, func(a, b graph.IdentifierUser) int { return cmp.Compare(a.ID, b.ID) })
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(err)
+	}
+	return v, nil
+}
+
+// Stats returns the running counts.
+func (s *Store) Stats(ctx context.Context) (*graph.Stats, error) {
+	var st graph.Stats
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		m, err := readMeta(tx)
+		if err != nil {
+			return err
+		}
+		st = m.Stats
+		st.Version = m.Version
+		return nil
+	})
+	return &st, wrap(err)
+}
+
+// Export streams every entity, then every link.
+func (s *Store) Export(ctx context.Context, entity func(*graph.Entity) error, link func(*graph.LinkState, *graph.Identifier) error) error {
+	return wrap(s.db.View(func(tx *bbolt.Tx) error {
+		if entity != nil {
+			c := tx.Bucket(bEnt).Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				var e graph.Entity
+				if err := json.Unmarshal(v, &e); err != nil {
+					return err
+				}
+				if err := entity(&e); err != nil {
+					return err
+				}
+			}
+		}
+		if link == nil {
+			return nil
+		}
+		idn := tx.Bucket(bIdn)
+		c := tx.Bucket(bLnk).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var st storedLink
+			if err := json.Unmarshal(v, &st); err != nil {
+				return err
+			}
+			var idf *graph.Identifier
+			if st.Kind == graph.LinkUses {
+				idf = &graph.Identifier{}
+				if b := idn.Get([]byte(st.To)); b == nil || json.Unmarshal(b, idf) != nil {
+					continue
+				}
+			}
+			if err := link(&st.LinkState, idf); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}

@@ -1,0 +1,231 @@
+package bolt
+
+import (
+	"context"
+	"strings"
+
+	"github.com/takedown/takedown/graph"
+)
+
+// author returns the account that wrote post p; the caller holds the lock.
+func (x *index) author(p int32) (int32, bool) {
+	for _, e := range x.adj[p] {
+		if e.kind == lAuthored && !e.out {
+			return e.to, true
+		}
+	}
+	return 0, false
+}
+
+// Steps expands accounts by one step of evidence, following the rules in
+// the graph package's documentation.
+func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions) (*graph.StepSet, error) {
+	hubLimit := opt.HubLimit
+	if hubLimit <= 0 {
+		hubLimit = graph.DefaultHubLimit
+	}
+	x := s.x
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	set := &graph.StepSet{}
+	hubs := map[int32]bool{}
+	for _, id := range from {
+		a, ok := x.ids[id]
+		if !ok || x.nodes[a].kind != kAccount {
+			set.Unknown = append(set.Unknown, id)
+			continue
+		}
+		w := walker{x: x, from: a, fromID: id, hubLimit: hubLimit, set: set, hubs: hubs, dedup: map[stepKey]bool{}}
+		w.expand()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return set, nil
+}
+
+type stepKey struct {
+	to      int32
+	ev      graph.Evidence
+	via     int32
+	reverse bool
+}
+
+type walker struct {
+	x        *index
+	from     int32
+	fromID   string
+	hubLimit int
+	set      *graph.StepSet
+	hubs     map[int32]bool
+	dedup    map[stepKey]bool
+}
+
+func (w *walker) emit(to int32, ev graph.Evidence, via int32, reverse bool) {
+	x := w.x
+	if to == w.from || x.nodes[to].kind != kAccount {
+		return
+	}
+	k := stepKey{to, ev, via, reverse}
+	if w.dedup[k] {
+		return
+	}
+	w.dedup[k] = true
+	st := graph.Step{From: w.fromID, To: x.names[to], Evidence: ev, Reverse: reverse,
+		ToPlatform: x.nodes[to].platform, ToHandle: x.nodes[to].handle, ToStatus: statusName[x.nodes[to].status]}
+	if via >= 0 {
+		st.Via = x.names[via]
+		switch x.nodes[via].kind {
+		case kIdent:
+			_, st.ViaLabel, _ = strings.Cut(st.Via, ":")
+		case kPage:
+			st.ViaLabel = x.nodes[via].label
+		}
+	}
+	w.set.Steps = append(w.set.Steps, st)
+}
+
+func (w *walker) hub(n int32) bool {
+	x := w.x
+	if len(x.adj[n]) <= w.hubLimit {
+		return false
+	}
+	if !w.hubs[n] {
+		w.hubs[n] = true
+		h := graph.Hub{ID: x.names[n], Degree: len(x.adj[n])}
+		if x.nodes[n].kind == kIdent {
+			_, h.Label, _ = strings.Cut(h.ID, ":")
+		} else {
+			h.Label = x.nodes[n].label
+		}
+		w.set.Hubs = append(w.set.Hubs, h)
+	}
+	return true
+}
+
+func (w *walker) expand() {
+	x := w.x
+	for _, e := range x.adj[w.from] {
+		switch e.kind {
+		case lFollows:
+			w.emit(e.to, graph.EvFollows, -1, !e.out)
+		case lMentions:
+			if x.nodes[e.to].kind == kPost { // a post that mentions this account
+				if a, ok := x.author(e.to); ok {
+					w.emit(a, graph.EvMention, e.to, true)
+				}
+			} else {
+				w.emit(e.to, graph.EvMention, -1, !e.out)
+			}
+		case lContact:
+			w.emit(e.to, graph.EvContact, -1, false)
+		case lSameAs:
+			w.emit(e.to, graph.EvSameAs, -1, false)
+		case lUses:
+			if e.out {
+				w.identifier(e.to)
+			}
+		case lReposts:
+			if e.out { // this account reposted post e.to
+				if a, ok := x.author(e.to); ok {
+					w.emit(a, graph.EvRepost, e.to, false)
+				}
+			}
+		case lAuthored:
+			if e.out {
+				w.post(e.to)
+			}
+		case lAdminOf, lMemberOf:
+			if e.out {
+				w.page(e.to, e.kind == lAdminOf)
+			}
+		}
+	}
+}
+
+// identifier ties the account to every other user of an identifier, and
+// to the authors of posts that carry it.
+func (w *walker) identifier(i int32) {
+	x := w.x
+	if w.hub(i) {
+		return
+	}
+	kind, _, _ := strings.Cut(x.names[i], ":")
+	ev := graph.SharedEvidence(graph.IdentKind(kind))
+	for _, e := range x.adj[i] {
+		if e.kind != lUses || e.out {
+			continue
+		}
+		switch x.nodes[e.to].kind {
+		case kAccount:
+			w.emit(e.to, ev, i, false)
+		case kPost:
+			if a, ok := x.author(e.to); ok {
+				w.emit(a, ev, i, false)
+			}
+		}
+	}
+}
+
+// post follows the ties of one of the account's own posts.
+func (w *walker) post(p int32) {
+	x := w.x
+	for _, e := range x.adj[p] {
+		switch e.kind {
+		case lUses:
+			if e.out {
+				w.identifier(e.to)
+			}
+		case lReposts:
+			if e.out {
+				if a, ok := x.author(e.to); ok {
+					w.emit(a, graph.EvRepost, e.to, false)
+				}
+			} else { // reposted by an account, or by a post of an account
+				a, ok := e.to, x.nodes[e.to].kind == kAccount
+				if !ok {
+					a, ok = x.author(e.to)
+				}
+				if ok {
+					w.emit(a, graph.EvRepost, p, true)
+				}
+			}
+		case lReplies:
+			if e.out {
+				if a, ok := x.author(e.to); ok {
+					w.emit(a, graph.EvReply, e.to, false)
+				}
+			} else if a, ok := x.author(e.to); ok {
+				w.emit(a, graph.EvReply, p, true)
+			}
+		case lMentions:
+			if e.out {
+				w.emit(e.to, graph.EvMention, p, false)
+			}
+		}
+	}
+}
+
+// page ties the account to the page's other admins and members.
+func (w *walker) page(pg int32, admin bool) {
+	x := w.x
+	if w.hub(pg) {
+		return
+	}
+	for _, e := range x.adj[pg] {
+		if e.out || (e.kind != lAdminOf && e.kind != lMemberOf) {
+			continue
+		}
+		other := e.kind == lAdminOf
+		switch {
+		case admin && other:
+			w.emit(e.to, graph.EvCoAdmin, pg, false)
+		case admin:
+			w.emit(e.to, graph.EvPageMember, pg, false)
+		case other:
+			w.emit(e.to, graph.EvPageMember, pg, true)
+		default:
+			w.emit(e.to, graph.EvCoMember, pg, false)
+		}
+	}
+}
