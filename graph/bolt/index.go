@@ -159,11 +159,16 @@ func (x *index) link(kind uint8, from, to string) {
 	}
 }
 
-func (x *index) has(id string, kind uint8, other string, out bool) bool {
-	f, ok := x.ids[id]
-	t, ok2 := x.ids[other]
+// linked reports whether the index holds the link from → to of a kind,
+// scanning the shorter of the two adjacency lists.
+func (x *index) linked(kind uint8, from, to string) bool {
+	f, ok := x.ids[from]
+	t, ok2 := x.ids[to]
 	if !ok || !ok2 {
 		return false
 	}
-	return slices.Contains(x.adj[f], edge{to: t, kind: kind, out: out})
+	if len(x.adj[f]) <= len(x.adj[t]) {
+		return slices.Contains(x.adj[f], edge{to: t, kind: kind, out: true})
+	}
+	return slices.Contains(x.adj[t], edge{to: f, kind: kind, out: false})
 }

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 
-	bbolt "go.etcd.io/bbolt"
-
 	"github.com/takedown/takedown/graph"
 )
 
@@ -15,39 +13,91 @@ func asErr(err error, target **graph.Error) bool { return errors.As(err, target)
 
 var keyAuditHead = []byte("audit_head")
 
-// AppendAudit appends an entry to the hash chain. Concurrent appends are
-// grouped into one fsynced transaction.
+type auditReq struct {
+	e    graph.AuditEntry
+	done chan error
+}
+
+type auditHead struct {
+	Seq  uint64 `json:"seq"`
+	Hash string `json:"hash"`
+}
+
+func (s *Store) loadAuditHead() error {
+	return s.kv.view(func(tx *txn) error {
+		if v := tx.Bucket(bMeta).Get(keyAuditHead); v != nil {
+			return json.Unmarshal(v, &s.head)
+		}
+		return nil
+	})
+}
+
+// auditLoop appends audit entries: concurrent appends are grouped into one
+// fsynced batch (group commit), in order, each chained to the one before.
+func (s *Store) auditLoop() {
+	defer close(s.auditDone)
+	for req := range s.auditCh {
+		reqs := []*auditReq{req}
+	drain:
+		for len(reqs) < 512 {
+			select {
+			case r, ok := <-s.auditCh:
+				if !ok {
+					break drain
+				}
+				reqs = append(reqs, r)
+			default:
+				break drain
+			}
+		}
+		head := s.head
+		err := s.kv.update(func(tx *txn) error {
+			aud := tx.Bucket(bAud)
+			h := s.head
+			for _, r := range reqs {
+				h.Seq++
+				r.e.Seq = h.Seq
+				graph.ChainAudit(h.Hash, &r.e)
+				h.Hash = r.e.Hash
+				b, err := json.Marshal(&r.e)
+				if err != nil {
+					return err
+				}
+				if err := aud.Put(u64(r.e.Seq), b); err != nil {
+					return err
+				}
+			}
+			hb, _ := json.Marshal(h)
+			head = h
+			return tx.Bucket(bMeta).Put(keyAuditHead, hb)
+		})
+		if err == nil {
+			s.head = head
+		}
+		for _, r := range reqs {
+			r.done <- err
+		}
+	}
+}
+
+// AppendAudit appends an entry to the hash chain and returns once it is
+// durable.
 func (s *Store) AppendAudit(ctx context.Context, e *graph.AuditEntry) error {
 	if err := graph.ValidateAudit(e); err != nil {
 		return graph.Errorf(graph.EINVALID, "%v", err)
 	}
-	entry := *e
-	err := s.db.Batch(func(tx *bbolt.Tx) error {
-		aud, mb := tx.Bucket(bAud), tx.Bucket(bMeta)
-		c := entry
-		seq, err := aud.NextSequence()
-		if err != nil {
-			return err
-		}
-		c.Seq = seq
-		graph.ChainAudit(string(mb.Get(keyAuditHead)), &c)
-		b, err := json.Marshal(&c)
-		if err != nil {
-			return err
-		}
-		if err := aud.Put(u64(seq), b); err != nil {
-			return err
-		}
-		if err := mb.Put(keyAuditHead, []byte(c.Hash)); err != nil {
-			return err
-		}
-		entry = c
-		return nil
-	})
-	if err != nil {
+	req := &auditReq{e: *e, done: make(chan error, 1)}
+	s.closeMu.RLock()
+	if s.closed {
+		s.closeMu.RUnlock()
+		return graph.Errorf(graph.EINTERNAL, "store is closed")
+	}
+	s.auditCh <- req
+	s.closeMu.RUnlock()
+	if err := <-req.done; err != nil {
 		return graph.Internal(err)
 	}
-	*e = entry
+	*e = req.e
 	return nil
 }
 
@@ -58,7 +108,7 @@ func (s *Store) Audit(ctx context.Context, q graph.AuditQuery) ([]graph.AuditEnt
 		limit = DefaultLimit
 	}
 	out := []graph.AuditEntry{}
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.kv.view(func(tx *txn) error {
 		c := tx.Bucket(bAud).Cursor()
 		for k, v := c.Seek(u64(q.After + 1)); k != nil && len(out) < limit; k, v = c.Next() {
 			var e graph.AuditEntry
@@ -78,23 +128,24 @@ func (s *Store) Audit(ctx context.Context, q graph.AuditQuery) ([]graph.AuditEnt
 // TamperAudit overwrites one stored audit entry as given. It exists for
 // tests of the chain's tamper evidence; nothing else calls it.
 func (s *Store) TamperAudit(e graph.AuditEntry) error {
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.kv.update(func(tx *txn) error {
 		b, _ := json.Marshal(&e)
 		return tx.Bucket(bAud).Put(u64(e.Seq), b)
 	})
 }
 
-func docBucket(tx *bbolt.Tx, coll graph.Collection) (*bbolt.Bucket, error) {
-	b := tx.Bucket(bDoc).Bucket([]byte(coll))
-	if b == nil {
-		return nil, graph.Errorf(graph.EINVALID, "unknown collection %q", coll)
+func docBucket(tx *txn, coll graph.Collection) (*bucket, error) {
+	for _, c := range graph.Collections {
+		if c == coll {
+			return tx.Bucket(bDoc).Bucket([]byte(coll)), nil
+		}
 	}
-	return b, nil
+	return nil, graph.Errorf(graph.EINVALID, "unknown collection %q", coll)
 }
 
 // PutDocs writes documents atomically.
 func (s *Store) PutDocs(ctx context.Context, coll graph.Collection, docs []graph.Doc) error {
-	return wrap(s.db.Update(func(tx *bbolt.Tx) error {
+	return wrap(s.kv.update(func(tx *txn) error {
 		b, err := docBucket(tx, coll)
 		if err != nil {
 			return err
@@ -114,7 +165,7 @@ func (s *Store) PutDocs(ctx context.Context, coll graph.Collection, docs []graph
 // GetDoc returns one document.
 func (s *Store) GetDoc(ctx context.Context, coll graph.Collection, id string) (*graph.Doc, error) {
 	var d *graph.Doc
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.kv.view(func(tx *txn) error {
 		b, err := docBucket(tx, coll)
 		if err != nil {
 			return err
@@ -123,7 +174,7 @@ func (s *Store) GetDoc(ctx context.Context, coll graph.Collection, id string) (*
 		if v == nil {
 			return graph.Errorf(graph.ENOTFOUND, "%s %q not found", coll, id)
 		}
-		d = &graph.Doc{ID: id, Body: append(json.RawMessage(nil), v...)}
+		d = &graph.Doc{ID: id, Body: v}
 		return nil
 	})
 	return d, wrap(err)
@@ -135,7 +186,7 @@ func (s *Store) ListDocs(ctx context.Context, coll graph.Collection, after strin
 		limit = DefaultLimit
 	}
 	out := []graph.Doc{}
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.kv.view(func(tx *txn) error {
 		b, err := docBucket(tx, coll)
 		if err != nil {
 			return err
@@ -155,7 +206,7 @@ func (s *Store) ListDocs(ctx context.Context, coll graph.Collection, after strin
 
 // DeleteDocs removes documents.
 func (s *Store) DeleteDocs(ctx context.Context, coll graph.Collection, ids []string) error {
-	return wrap(s.db.Update(func(tx *bbolt.Tx) error {
+	return wrap(s.kv.update(func(tx *txn) error {
 		b, err := docBucket(tx, coll)
 		if err != nil {
 			return err

@@ -5,11 +5,9 @@ import (
 	"cmp"
 	"context"
 	"encoding/base64"
-	"encoding/json"
+	json "github.com/goccy/go-json"
 	"slices"
 	"strings"
-
-	bbolt "go.etcd.io/bbolt"
 
 	"github.com/takedown/takedown/graph"
 	"github.com/takedown/takedown/graph/ident"
@@ -21,7 +19,7 @@ const maxPostsInView = 50
 // account, its latest posts.
 func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error) {
 	v := &graph.EntityView{LinkCounts: map[graph.LinkKind]graph.LinkCounts{}, Identifiers: []graph.IdentifierUse{}}
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.kv.view(func(tx *txn) error {
 		raw := tx.Bucket(bEnt).Get([]byte(id))
 		if raw == nil {
 			return graph.Errorf(graph.ENOTFOUND, "%q not found", id)
@@ -153,7 +151,7 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 	}
 	if q.Identifier != "" {
 		ids := s.identifierAccounts(q.Identifier, q.Region)
-		err := s.db.View(func(tx *bbolt.Tx) error {
+		err := s.kv.view(func(tx *txn) error {
 			ent := tx.Bucket(bEnt)
 			for _, id := range ids {
 				if after != nil && id <= string(after) {
@@ -179,9 +177,9 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 	qt := strings.ToLower(strings.TrimSpace(q.Q))
 	words := strings.Fields(qt)
 	last := ""
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.kv.view(func(tx *txn) error {
 		ent := tx.Bucket(bEnt)
-		var c *bbolt.Cursor
+		var c *cursor
 		var prefix []byte
 		if len(words) > 0 {
 			c = tx.Bucket(bTok).Cursor()
@@ -287,7 +285,7 @@ func (s *Store) identifierAccounts(raw, region string) []string {
 func (s *Store) Identifier(ctx context.Context, kind graph.IdentKind, value string) (*graph.IdentifierView, error) {
 	key := string(kind) + ":" + value
 	v := &graph.IdentifierView{Users: []graph.IdentifierUser{}}
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.kv.view(func(tx *txn) error {
 		b := tx.Bucket(bIdn).Get([]byte(key))
 		if b == nil {
 			return graph.Errorf(graph.ENOTFOUND, "no entity uses %s %s", kind, value)
@@ -335,7 +333,7 @@ func (s *Store) Identifier(ctx context.Context, kind graph.IdentKind, value stri
 // Stats returns the running counts.
 func (s *Store) Stats(ctx context.Context) (*graph.Stats, error) {
 	var st graph.Stats
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.kv.view(func(tx *txn) error {
 		m, err := readMeta(tx)
 		if err != nil {
 			return err
@@ -349,7 +347,7 @@ func (s *Store) Stats(ctx context.Context) (*graph.Stats, error) {
 
 // Export streams every entity, then every link.
 func (s *Store) Export(ctx context.Context, entity func(*graph.Entity) error, link func(*graph.LinkState, *graph.Identifier) error) error {
-	return wrap(s.db.View(func(tx *bbolt.Tx) error {
+	return wrap(s.kv.view(func(tx *txn) error {
 		if entity != nil {
 			c := tx.Bucket(bEnt).Cursor()
 			for k, v := c.First(); k != nil; k, v = c.Next() {

@@ -3,10 +3,9 @@ package bolt
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
+	json "github.com/goccy/go-json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,7 +14,7 @@ import (
 	"time"
 	"unicode"
 
-	bbolt "go.etcd.io/bbolt"
+	"github.com/cockroachdb/pebble"
 
 	"github.com/takedown/takedown/graph"
 )
@@ -32,17 +31,20 @@ var (
 	bDoc  = []byte("doc")  // one nested bucket per collection
 )
 
-// FileName is the database file inside the data directory.
-const FileName = "takedown.db"
-
-// Store is the embedded store: one bbolt file in a data directory, with an
-// in-memory adjacency index for traversals.
+// Store is the embedded store: one Pebble database in a data directory,
+// with an in-memory adjacency index for traversals.
 type Store struct {
-	db   *bbolt.DB
+	kv   *kv
 	dir  string
 	x    *index
 	wmu  sync.Mutex // one writer at a time for Apply
 	open time.Duration
+
+	auditCh   chan *auditReq
+	auditDone chan struct{}
+	closeMu   sync.RWMutex
+	closed    bool
+	head      auditHead // owned by auditLoop after Open
 }
 
 // Options configure Open.
@@ -58,41 +60,61 @@ func Open(dir string, opt Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, graph.Internal(err)
 	}
-	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, &bbolt.Options{
-		Timeout:      2 * time.Second,
-		FreelistType: bbolt.FreelistMapType,
-		NoSync:       opt.NoSync,
+	cache := pebble.NewCache(64 << 20)
+	defer cache.Unref()
+	db, err := pebble.Open(filepath.Join(dir, "graph"), &pebble.Options{
+		Cache:                       cache,
+		MemTableSize:                64 << 20,
+		MemTableStopWritesThreshold: 4,
+		L0CompactionThreshold:       4,
+		L0StopWritesThreshold:       24,
+		MaxConcurrentCompactions:    func() int { return 1 },
+		Logger:                      quietLogger{},
+		DisableWAL:                  false,
 	})
 	if err != nil {
-		if errors.Is(err, bbolt.ErrTimeout) {
+		if strings.Contains(err.Error(), "lock") {
 			return nil, graph.Errorf(graph.ECONFLICT, "data directory %s is in use by another process", dir)
 		}
 		return nil, graph.Internal(fmt.Errorf("open %s: %w", dir, err))
 	}
-	s := &Store{db: db, dir: dir, x: newIndex()}
-	if err := db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bEnt, bNod, bLnk, bIdn, bTok, bAud, bMeta, bDoc} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		docs := tx.Bucket(bDoc)
-		for _, c := range graph.Collections {
-			if _, err := docs.CreateBucketIfNotExists([]byte(c)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		db.Close()
-		return nil, graph.Internal(err)
-	}
+	s := &Store{kv: &kv{db: db, noSync: opt.NoSync}, dir: dir, x: newIndex(), auditCh: make(chan *auditReq, 256), auditDone: make(chan struct{})}
 	if err := s.load(); err != nil {
 		db.Close()
 		return nil, err
 	}
+	if err := s.loadAuditHead(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	go s.auditLoop()
 	s.open = time.Since(t0)
 	return s, nil
+}
+
+type quietLogger struct{}
+
+func (quietLogger) Infof(string, ...any) {}
+func (quietLogger) Errorf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "takedown store: "+format+"\n", args...)
+}
+func (quietLogger) Fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "takedown store: "+format+"\n", args...)
+	os.Exit(1)
+}
+
+// DiskSize is the size of the data directory in bytes.
+func (s *Store) DiskSize() int64 {
+	var n int64
+	filepath.WalkDir(s.dir, func(_ string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 // OpenTime is how long Open took, index load included.
@@ -101,19 +123,40 @@ func (s *Store) OpenTime() time.Duration { return s.open }
 // Dir is the data directory.
 func (s *Store) Dir() string { return s.dir }
 
-// Close closes the database.
+// Close closes the database; acknowledged writes are already durable.
 func (s *Store) Close() error {
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		return nil
+	}
+	s.closed = true
+	close(s.auditCh)
+	s.closeMu.Unlock()
+	<-s.auditDone
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	return s.db.Close()
+	// Flush the memtable so the next open need not replay the log.
+	ferr := s.kv.db.Flush()
+	if err := s.kv.db.Close(); err != nil {
+		return graph.Internal(err)
+	}
+	if ferr != nil {
+		return graph.Internal(ferr)
+	}
+	return nil
 }
 
 // load rebuilds the adjacency index from node summaries and link keys.
 func (s *Store) load() error {
 	x := s.x
-	return s.db.View(func(tx *bbolt.Tx) error {
+	return s.kv.view(func(tx *txn) error {
 		nod := tx.Bucket(bNod)
-		n := nod.Stats().KeyN
+		m, err := readMeta(tx)
+		if err != nil {
+			return err
+		}
+		n := m.Stats.Accounts + m.Stats.Pages + m.Stats.Posts + m.Stats.Identifiers
 		x.ids = make(map[string]int32, n)
 		x.names = make([]string, 0, n)
 		x.nodes = make([]summary, 0, n)
@@ -135,7 +178,7 @@ func (s *Store) load() error {
 			from, to int32
 		}
 		var links []lk
-		err := tx.Bucket(bLnk).ForEach(func(k, _ []byte) error {
+		err = tx.Bucket(bLnk).ForEach(func(k, _ []byte) error {
 			kind, from, to, ok := splitLinkKey(k)
 			if !ok {
 				return nil
@@ -205,7 +248,7 @@ type meta struct {
 
 var keyMeta = []byte("stats")
 
-func readMeta(tx *bbolt.Tx) (*meta, error) {
+func readMeta(tx *txn) (*meta, error) {
 	m := &meta{}
 	if v := tx.Bucket(bMeta).Get(keyMeta); v != nil {
 		if err := json.Unmarshal(v, m); err != nil {
@@ -295,7 +338,7 @@ type pending struct {
 	}
 }
 
-// Apply writes a batch atomically in one bbolt transaction, fsynced before
+// Apply writes a batch atomically in one Pebble batch, fsynced before
 // it returns.
 func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, error) {
 	var res graph.ApplyResult
@@ -305,7 +348,7 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	var p pending
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.kv.update(func(tx *txn) error {
 		p = pending{}
 		res = graph.ApplyResult{}
 		return s.apply(tx, b, &res, &p)
@@ -329,20 +372,29 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 	return res, nil
 }
 
-func (s *Store) apply(tx *bbolt.Tx, b *graph.Batch, res *graph.ApplyResult, p *pending) error {
+func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pending) error {
 	ent, nod, lnk, idn, tok := tx.Bucket(bEnt), tx.Bucket(bNod), tx.Bucket(bLnk), tx.Bucket(bIdn), tx.Bucket(bTok)
 	m, err := readMeta(tx)
 	if err != nil {
 		return err
 	}
 	changed := false
+	// known reports whether a node existed before this batch. Only Apply
+	// changes the index, and it holds s.wmu, so reading it here is safe.
+	known := func(id string) bool { _, ok := s.x.ids[id]; return ok }
+	fresh := map[string]bool{}     // nodes this batch creates
+	wroteLink := map[string]bool{} // links this batch wrote
 	// kinds of nodes touched in this batch, so links see entities of the
 	// same batch without re-reading them.
 	kinds := map[string]summary{}
 	putEntity := func(e *graph.Entity) error {
 		cur := &graph.Entity{}
 		var old *graph.Entity
-		if v := ent.Get([]byte(e.ID)); v != nil {
+		var v []byte
+		if _, inBatch := kinds[e.ID]; inBatch || known(e.ID) {
+			v = ent.Get([]byte(e.ID))
+		}
+		if v != nil {
 			if err := json.Unmarshal(v, cur); err != nil {
 				return err
 			}
@@ -364,6 +416,7 @@ func (s *Store) apply(tx *bbolt.Tx, b *graph.Batch, res *graph.ApplyResult, p *p
 			if e.Placeholder {
 				res.Placeholders++
 			}
+			fresh[e.ID] = true
 		}
 		nb, err := json.Marshal(cur)
 		if err != nil {
@@ -432,7 +485,8 @@ func (s *Store) apply(tx *bbolt.Tx, b *graph.Batch, res *graph.ApplyResult, p *p
 	ensure := func(id string, allowed []graph.NodeKind) error {
 		sm, ok := kinds[id]
 		if !ok {
-			if v := nod.Get([]byte(id)); v != nil {
+			if !known(id) {
+			} else if v := nod.Get([]byte(id)); v != nil {
 				sm, _ = decodeSummary(v, func(s string) string { return s })
 				kinds[id] = sm
 				ok = true
@@ -462,7 +516,8 @@ func (s *Store) apply(tx *bbolt.Tx, b *graph.Batch, res *graph.ApplyResult, p *p
 			key := l.Ident.Key()
 			l.To = key
 			if _, ok := kinds[key]; !ok {
-				if v := idn.Get([]byte(key)); v == nil {
+				if !known(key) {
+					fresh[key] = true
 					ib, _ := json.Marshal(l.Ident)
 					if err := idn.Put([]byte(key), ib); err != nil {
 						return err
@@ -487,7 +542,20 @@ func (s *Store) apply(tx *bbolt.Tx, b *graph.Batch, res *graph.ApplyResult, p *p
 		k := linkKey(l.Kind, l.From, l.To)
 		st := storedLink{}
 		isNew := true
-		if v := lnk.Get(k); v != nil {
+		if fresh[l.From] || fresh[l.To] {
+			// a link to a node created by this batch is new, unless the
+			// batch already wrote it
+			if wroteLink[string(k)] {
+				if b := lnk.Get(k); b != nil {
+					if err := json.Unmarshal(b, &st); err != nil {
+						return err
+					}
+					isNew = false
+				}
+			}
+		} else if !s.x.linked(linkCode[l.Kind], l.From, l.To) {
+			// both ends existed and the index has no such link: it is new
+		} else if v := lnk.Get(k); v != nil {
 			if err := json.Unmarshal(v, &st); err != nil {
 				return err
 			}
@@ -509,6 +577,7 @@ func (s *Store) apply(tx *bbolt.Tx, b *graph.Batch, res *graph.ApplyResult, p *p
 		}
 		changed = true
 		res.Links++
+		wroteLink[string(k)] = true
 		if isNew {
 			m.Stats.Links++
 			p.links = append(p.links, struct {
@@ -536,5 +605,3 @@ func allowedFor(e *graph.Entity) []graph.NodeKind {
 	}
 	return []graph.NodeKind{e.Kind}
 }
-
-func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }

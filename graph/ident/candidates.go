@@ -26,7 +26,7 @@ func Candidates(raw, region string) []Result {
 	case hasPrefixFold(s, imageHashPrefix):
 		c.add(normalizeImageHash(s))
 		return c.out
-	case s[0] == '$':
+	case s[0] == '$' && !strings.Contains(s, "@"):
 		c.add(normalizePayment(s))
 		return c.out
 	case s[0] == '@':
@@ -44,8 +44,11 @@ func Candidates(raw, region string) []Result {
 		c.out = append(c.out, p)
 		return c.out
 	}
+	email := false
 	if strings.Contains(s, "@") && !strings.Contains(s, "/") {
-		c.add(normalizeEmail(s, region))
+		r := normalizeEmail(s, region)
+		email = r.Valid
+		c.add(r)
 	}
 	if _, reason := cryptoAddress(s); reason == "" {
 		c.add(normalizeCrypto(s))
@@ -56,7 +59,7 @@ func Candidates(raw, region string) []Result {
 	if isTelegramUsername(s) {
 		c.add(valid(Messaging, "t.me/"+strings.ToLower(s)))
 	}
-	if strings.ContainsAny(s, "./:") && !strings.ContainsAny(s, " \t") {
+	if strings.ContainsAny(s, "./:") && !strings.ContainsAny(s, " \t") && (!email || strings.Contains(s, "://")) {
 		r := normalizeURL(s, region)
 		c.add(r)
 		if r.Valid && r.Kind == Messaging {

@@ -23,7 +23,7 @@ func normalizeEmail(s, region string) Result {
 	if reason := emailSyntax(v); reason != "" {
 		return invalid(Email, s, reason)
 	}
-	if local, domain, _ := strings.Cut(v, "@"); (domain == "s.whatsapp.net" || domain == "c.us") && allASCIIDigits(local) {
+	if local, ok := whatsappJID(v); ok {
 		if r := whatsappPhone(local, region); r.Valid {
 			return r
 		}
@@ -64,13 +64,15 @@ func emailSyntax(v string) string {
 	return ""
 }
 
-// isLocalPartByte reports the ASCII characters of an unquoted local part
-// (RFC 5322 atext and '.').
+// isLocalPartByte reports the ASCII characters accepted in a local part:
+// RFC 5322 atext and '.', without '/', '`', '{', '|' and '}', which
+// addresses in use do not have and which would make "site.com/@x.y" an
+// address.
 func isLocalPartByte(c byte) bool {
 	if isASCIIAlnum(c) {
 		return true
 	}
-	return strings.IndexByte("!#$%&'*+-/=?^_`{|}~.", c) >= 0
+	return strings.IndexByte("!#$%&'*+-=?^_~.", c) >= 0
 }
 
 // hostSyntax returns why h (lower-case) is not a host name, or "" when it is

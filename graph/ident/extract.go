@@ -1,7 +1,8 @@
 package ident
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -45,17 +46,21 @@ type extractor struct {
 	found  []Found
 	linkN  int // found[:linkN] are the spans of the link pass, sorted
 	skip   int // the link pass skips runs starting before this offset
+	// linkEnd is where the last link found ends.
+	linkEnd int
 }
 
 func (x *extractor) add(r Result, start, end int) {
 	x.found = append(x.found, Found{Result: r, Raw: x.text[start:end], Start: start, End: end})
 }
 
+func byStart(a, b Found) int { return cmp.Compare(a.Start, b.Start) }
+
 func (x *extractor) result() []Found {
 	if len(x.found) == 0 {
 		return nil
 	}
-	sort.SliceStable(x.found, func(i, j int) bool { return x.found[i].Start < x.found[j].Start })
+	slices.SortStableFunc(x.found, byStart)
 	out := x.found[:0]
 	for _, f := range x.found {
 		dup := false
@@ -122,7 +127,7 @@ func (x *extractor) links() {
 		}
 		i = j
 	}
-	sort.Slice(x.found, func(i, j int) bool { return x.found[i].Start < x.found[j].Start })
+	slices.SortStableFunc(x.found, byStart)
 	x.linkN = len(x.found)
 }
 
@@ -140,19 +145,7 @@ func (x *extractor) word(a, b int) {
 	for a < b && !isASCIIAlnum(t[a]) && t[a] != '$' {
 		a++
 	}
-	for b > a {
-		c := t[b-1]
-		if isTrailingPunct(c) {
-			b--
-			continue
-		}
-		if (c == ')' && strings.Count(t[a:b], "(") < strings.Count(t[a:b], ")")) ||
-			(c == ']' && strings.Count(t[a:b], "[") < strings.Count(t[a:b], "]")) {
-			b--
-			continue
-		}
-		break
-	}
+	b = trimEnd(t, a, b)
 	if b-a < 4 {
 		return
 	}
@@ -179,13 +172,37 @@ func (x *extractor) word(a, b int) {
 	x.tokens(covered, b)
 }
 
+// trimEnd drops trailing punctuation from t[a:b], and closing brackets
+// that have no opening one in it: "(see t.me/x)." ends at "x".
+func trimEnd(t string, a, b int) int {
+	for b > a {
+		c := t[b-1]
+		if isTrailingPunct(c) {
+			b--
+			continue
+		}
+		if (c == ')' && strings.Count(t[a:b], "(") < strings.Count(t[a:b], ")")) ||
+			(c == ']' && strings.Count(t[a:b], "[") < strings.Count(t[a:b], "]")) {
+			b--
+			continue
+		}
+		break
+	}
+	return b
+}
+
 // link tries t[a:b] as a URL (or messaging or payment link).
 func (x *extractor) link(a, b int) bool {
+	b = trimEnd(x.text, a, b)
+	if b <= a {
+		return false
+	}
 	r := normalizeURL(x.text[a:b], x.region)
 	if !r.Valid {
 		return false
 	}
 	x.add(r, a, b)
+	x.linkEnd = b
 	return true
 }
 
@@ -287,8 +304,8 @@ func (x *extractor) bareLinks(a, b int) int {
 			continue
 		}
 		if x.link(p, end) {
-			covered = end
-			p = end - 1
+			covered = x.linkEnd
+			p = covered - 1
 		}
 	}
 	return covered
@@ -487,7 +504,7 @@ func (x *extractor) phones() {
 				continue
 			}
 		}
-		if !phoneBoundaryBefore(t, i) {
+		if !phoneBoundaryBefore(t, i, c == '+') {
 			// Skip the rest of this letter-digit run.
 			i += size
 			for i < len(t) {
@@ -524,15 +541,16 @@ type phoneGroup struct {
 }
 
 // phoneBoundaryBefore reports whether a number may start at i: not inside a
-// word, a number, a link or an amount.
-func phoneBoundaryBefore(t string, i int) bool {
+// word, a number, a link or an amount. A number written with '+' may follow
+// a word directly ("WhatsApp+447700900123").
+func phoneBoundaryBefore(t string, i int, plus bool) bool {
 	if i == 0 {
 		return true
 	}
 	r, _ := utf8.DecodeLastRuneInString(t[:i])
 	if r < utf8.RuneSelf {
 		c := byte(r)
-		if isASCIIAlnum(c) {
+		if isASCIIDigit(c) || (!plus && isASCIIAlpha(c)) {
 			return false
 		}
 		switch c {
@@ -541,7 +559,10 @@ func phoneBoundaryBefore(t string, i int) bool {
 		}
 		return true
 	}
-	return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || unicode.Is(unicode.Sc, r))
+	if unicode.IsDigit(r) || unicode.Is(unicode.Sc, r) {
+		return false
+	}
+	return plus || !(unicode.IsLetter(r) || unicode.IsMark(r))
 }
 
 // isPhoneSeparator reports the characters allowed between the digit groups
@@ -604,8 +625,11 @@ func (x *extractor) phoneRun(i int, digits []byte, groups []phoneGroup) int {
 	}
 	after := phoneBoundaryAfter(t, lastEnd)
 	start := i
-	if !plus && t[i] == '(' && !strings.Contains(t[i:lastEnd], ")") {
+	switch {
+	case !plus && t[i] == '(' && !strings.Contains(t[i:lastEnd], ")"):
 		start = groups[0].start // an unmatched '(' is not part of the number
+	case plus && i > 0 && t[i-1] == '(' && strings.Contains(t[i:lastEnd], ")"):
+		start = i - 1 // "(+44) 7700 900123"
 	}
 	if total <= cap(digits) && total >= 7 && total <= 15 && after {
 		if x.tryPhone(string(digits), plus, start, lastEnd) {
@@ -634,7 +658,7 @@ func (x *extractor) phoneRun(i int, digits []byte, groups []phoneGroup) int {
 			s := groups[g0].start
 			withPlus := plus && g0 == 0
 			if withPlus {
-				s = i
+				s = start
 			}
 			if x.tryPhone(string(digits[groups[g0].d0:groups[g1].d1]), withPlus, s, groups[g1].end) {
 				g0 = g1

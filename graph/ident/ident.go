@@ -105,13 +105,18 @@ func valid(kind, value string) Result {
 }
 
 // normRegion upper-cases an ISO 3166 alpha-2 code; anything else means no
-// region.
+// region. "UK", which is not the ISO code but is often written for it, is
+// GB.
 func normRegion(region string) string {
 	region = strings.TrimSpace(region)
 	if len(region) != 2 || !isASCIIAlpha(region[0]) || !isASCIIAlpha(region[1]) {
 		return ""
 	}
-	return strings.ToUpper(region)
+	region = strings.ToUpper(region)
+	if region == "UK" {
+		return "GB"
+	}
+	return region
 }
 
 const imageHashPrefix = "phash:"

@@ -47,6 +47,9 @@ func normalizeMessaging(s, region string) Result {
 	if isPhoneLike(s) {
 		return whatsappPhone(s, region)
 	}
+	if local, ok := whatsappJID(s); ok {
+		return whatsappPhone(local, region)
+	}
 	if isTelegramUsername(s) {
 		return valid(Messaging, "t.me/"+strings.ToLower(s))
 	}
@@ -58,6 +61,17 @@ func normalizeMessaging(s, region string) Result {
 		return r
 	}
 	return invalid(Messaging, s, "not a messaging link or handle")
+}
+
+// whatsappJID returns the number of a WhatsApp account id
+// (447700900123@s.whatsapp.net, 447700900123@c.us), as found in exports from
+// seized phones.
+func whatsappJID(s string) (string, bool) {
+	local, domain, ok := strings.Cut(strings.ToLower(s), "@")
+	if !ok || (domain != "s.whatsapp.net" && domain != "c.us") || !allASCIIDigits(local) {
+		return "", false
+	}
+	return local, true
 }
 
 // isPhoneLike reports whether s is written like a phone number: digits in
@@ -198,7 +212,7 @@ func messagingFromURL(u rawURL, region string) (Result, bool) {
 		f := u.fragment
 		switch {
 		case strings.HasPrefix(f, "p/"):
-			d := strings.TrimPrefix(FoldDigits(percentDecode(f[2:])), "+")
+			d := strings.TrimPrefix(FoldDigits(pathDecode(f[2:])), "+")
 			if !allASCIIDigits(d) {
 				return invalid(Messaging, "signal.me/#"+f, "Signal link number is not a phone number"), true
 			}
@@ -302,7 +316,7 @@ func telegramPath(segs []string) (Result, bool) {
 // numbers are international without '+'; a number starting with a single 0
 // is taken as national in region.
 func whatsappPhone(raw, region string) Result {
-	d := stripPhoneSeparators(FoldDigits(percentDecode(raw)))
+	d := stripPhoneSeparators(FoldDigits(pathDecode(raw)))
 	if !allASCIIDigits(d) {
 		return invalid(Messaging, "wa.me/"+raw, "WhatsApp link number is not a phone number")
 	}

@@ -81,9 +81,25 @@ func isInvisibleMark(r rune) bool {
 }
 
 // parsePhone parses a cleaned phone string (see cleanPhone) with the default
-// region, which must be upper-case or "".
+// region, which must be upper-case or "". Numbers are parsed with
+// ParseAndKeepRawInput throughout: Parse loses all but one of several
+// leading zeros of a national number (+27000000 would become +2700000), so
+// its output would not be stable under normalisation.
 func parsePhone(s, region string, strict phoneStrictness) phoneParse {
 	s = strings.TrimSpace(s)
+	if len(s) > 64 {
+		return phoneParse{reason: "too long for a phone number"}
+	}
+	key := phoneKey(s, region, strict)
+	if p, ok := phoneMemo.get(key); ok {
+		return p
+	}
+	p := parsePhoneUncached(s, region, strict)
+	phoneMemo.put(key, p)
+	return p
+}
+
+func parsePhoneUncached(s, region string, strict phoneStrictness) phoneParse {
 	international := strings.HasPrefix(s, "+")
 	if strings.HasPrefix(s, "00") {
 		international = true
@@ -94,7 +110,7 @@ func parsePhone(s, region string, strict phoneStrictness) phoneParse {
 	if strict == phoneInText {
 		return parsePhoneInText(s, region, international)
 	}
-	n, err := phonenumbers.Parse(s, region)
+	n, err := phonenumbers.ParseAndKeepRawInput(s, region)
 	if err != nil {
 		if !international {
 			if p, ok := parseAsInternational(s); ok {
@@ -108,11 +124,16 @@ func parsePhone(s, region string, strict phoneStrictness) phoneParse {
 		return phoneParse{reason: reason}
 	}
 	e164 := phonenumbers.Format(n, phonenumbers.E164)
-	if phonenumbers.IsValidNumber(n) {
+	if !wellFormedE164(e164) {
+		return phoneParse{reason: "not a phone number"}
+	}
+	if isFictionalNumber(e164) || phonenumbers.IsValidNumber(n) {
 		return phoneParse{e164: e164, valid: true}
 	}
 	possible := phonenumbers.IsPossibleNumberWithReason(n)
-	if possible == phonenumbers.IS_POSSIBLE {
+	if possible == phonenumbers.IS_POSSIBLE && !n.GetItalianLeadingZero() {
+		// A possible number with leading zeros is not accepted: only the
+		// metadata can tell whether its zeros are a national prefix.
 		return phoneParse{e164: e164, valid: true}
 	}
 	if !international {
@@ -138,14 +159,17 @@ func parsePhoneInText(s, region string, international bool) phoneParse {
 		return phoneParse{reason: "not a phone number: " + err.Error()}
 	}
 	e164 := phonenumbers.Format(n, phonenumbers.E164)
+	if !wellFormedE164(e164) {
+		return phoneParse{reason: "not a phone number"}
+	}
 	if !phonenumbers.IsNationalPrefixPresentIfRequired(n) {
 		return phoneParse{e164: e164, reason: "national number written without its national prefix"}
 	}
-	if phonenumbers.IsValidNumber(n) || isFictionalNumber(e164) {
+	if isFictionalNumber(e164) || phonenumbers.IsValidNumber(n) {
 		return phoneParse{e164: e164, valid: true}
 	}
 	possible := phonenumbers.IsPossibleNumberWithReason(n)
-	if international && possible == phonenumbers.IS_POSSIBLE {
+	if international && possible == phonenumbers.IS_POSSIBLE && !n.GetItalianLeadingZero() {
 		return phoneParse{e164: e164, valid: true}
 	}
 	return phoneParse{e164: e164, reason: possibleReason(possible, phoneInText)}
@@ -159,11 +183,21 @@ func parseAsInternational(s string) (phoneParse, bool) {
 	if s == "" || s[0] < '1' || s[0] > '9' {
 		return phoneParse{}, false
 	}
-	n, err := phonenumbers.Parse("+"+s, "")
+	n, err := phonenumbers.ParseAndKeepRawInput("+"+s, "")
 	if err != nil || !phonenumbers.IsValidNumber(n) {
 		return phoneParse{}, false
 	}
-	return phoneParse{e164: phonenumbers.Format(n, phonenumbers.E164), valid: true}, true
+	e164 := phonenumbers.Format(n, phonenumbers.E164)
+	if !wellFormedE164(e164) {
+		return phoneParse{}, false
+	}
+	return phoneParse{e164: e164, valid: true}, true
+}
+
+// wellFormedE164 reports '+', a country code not starting with 0, and at
+// most 15 digits in all.
+func wellFormedE164(s string) bool {
+	return len(s) >= 4 && len(s) <= 16 && s[0] == '+' && s[1] != '0' && allASCIIDigits(s[1:])
 }
 
 func possibleReason(v phonenumbers.ValidationResult, strict phoneStrictness) string {

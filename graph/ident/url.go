@@ -315,9 +315,14 @@ func queryParam(q, key string) (string, bool) {
 	return "", false
 }
 
-// percentDecode decodes %XX escapes and '+' (as a space); malformed escapes
-// are kept as they are.
-func percentDecode(s string) string {
+// percentDecode decodes the %XX escapes of a query value and '+' (as a
+// space); malformed escapes are kept as they are.
+func percentDecode(s string) string { return decodeEscapes(s, true) }
+
+// pathDecode decodes the %XX escapes of a path or fragment.
+func pathDecode(s string) string { return decodeEscapes(s, false) }
+
+func decodeEscapes(s string, plusIsSpace bool) string {
 	if !strings.ContainsAny(s, "%+") {
 		return s
 	}
@@ -328,7 +333,7 @@ func percentDecode(s string) string {
 		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
 			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
 			i += 2
-		case c == '+':
+		case c == '+' && plusIsSpace:
 			b.WriteByte(' ')
 		default:
 			b.WriteByte(c)

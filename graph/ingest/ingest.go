@@ -2,10 +2,14 @@ package ingest
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/takedown/takedown/graph"
@@ -70,65 +74,145 @@ func (s *Summary) RecordsPerSecond() float64 {
 
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 
-// scan streams the lines of r through the converter. fn receives each valid
-// line's items; bad receives each invalid line.
+func (c *countingReader) bytes() int64 { return c.n.Load() }
+
+// chunk is a run of lines converted by one worker.
+type chunk struct {
+	first int64 // line number of lines[0]
+	lines [][]byte
+	long  []int64 // lines over the limit, reported without parsing
+	items []*Items
+	probs []graph.Problem
+	done  chan struct{}
+}
+
+const chunkLines = 512
+
+// scan streams the lines of r through the converter, converting chunks of
+// lines on every core and handing the results over in input order. fn
+// receives each valid line's items; bad receives each invalid line.
 func scan(ctx context.Context, r io.Reader, c *Converter, opt *Options, phase string,
 	fn func(*Items) error, bad func(graph.Problem)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	cr := &countingReader{r: r}
 	br := bufio.NewReaderSize(cr, opt.MaxLineBytes+1)
-	var n, records int64
-	for {
-		line, err := br.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			n++
-			bad(graph.Problem{Line: n, Reason: fmt.Sprintf("line longer than the limit of %d bytes", opt.MaxLineBytes)})
-			for errors.Is(err, bufio.ErrBufferFull) {
-				_, err = br.ReadSlice('\n')
+	workers := max(1, runtime.GOMAXPROCS(0))
+	work := make(chan *chunk, workers*2)
+	ordered := make(chan *chunk, workers*4)
+	var readErr error
+	go func() { // reader
+		defer close(work)
+		defer close(ordered)
+		var n int64
+		cur := &chunk{first: 1, done: make(chan struct{})}
+		send := func() bool {
+			select {
+			case work <- cur:
+			case <-ctx.Done():
+				return false
+			}
+			select {
+			case ordered <- cur:
+			case <-ctx.Done():
+				return false
+			}
+			cur = &chunk{first: n + 1, done: make(chan struct{})}
+			return true
+		}
+		for {
+			line, err := br.ReadSlice('\n')
+			if errors.Is(err, bufio.ErrBufferFull) {
+				n++
+				cur.long = append(cur.long, n)
+				cur.lines = append(cur.lines, nil)
+				for errors.Is(err, bufio.ErrBufferFull) {
+					_, err = br.ReadSlice('\n')
+				}
+			} else if len(line) > 0 {
+				n++
+				cur.lines = append(cur.lines, append([]byte(nil), line...))
+			}
+			if len(cur.lines) >= chunkLines {
+				if !send() {
+					return
+				}
 			}
 			if err == io.EOF {
 				break
 			} else if err != nil {
-				return graph.Internal(err)
+				readErr = err
+				break
 			}
-			continue
 		}
-		if len(line) > 0 {
-			n++
-			items, p := c.Line(line, n)
-			if p != nil {
-				bad(*p)
-			} else if items != nil {
+		if len(cur.lines) > 0 {
+			send()
+		}
+	}()
+	for range workers {
+		go func() {
+			for ch := range work {
+				ch.items = make([]*Items, len(ch.lines))
+				for i, line := range ch.lines {
+					if line == nil {
+						continue
+					}
+					items, p := c.Line(line, ch.first+int64(i))
+					if p != nil {
+						ch.probs = append(ch.probs, *p)
+					}
+					ch.items[i] = items
+				}
+				close(ch.done)
+			}
+		}()
+	}
+	var lines, records int64
+	for ch := range ordered {
+		<-ch.done
+		for _, l := range ch.long {
+			ch.probs = append(ch.probs, graph.Problem{Line: l, Reason: fmt.Sprintf("line longer than the limit of %d bytes", opt.MaxLineBytes)})
+		}
+		slices.SortFunc(ch.probs, func(a, b graph.Problem) int { return cmp.Compare(a.Line, b.Line) })
+		for _, p := range ch.probs {
+			bad(p)
+		}
+		for _, it := range ch.items {
+			if it != nil {
 				records++
-				if err := fn(items); err != nil {
+				if err := fn(it); err != nil {
 					return err
-				}
-			}
-			if n%50000 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				if opt.Progress != nil {
-					opt.Progress(Progress{Phase: phase, Bytes: cr.n - int64(br.Buffered()), Lines: n, Records: records})
 				}
 			}
 		}
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			return graph.Internal(err)
+		prev := lines
+		lines = ch.first + int64(len(ch.lines)) - 1
+		if prev/50000 != lines/50000 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if opt.Progress != nil {
+				opt.Progress(Progress{Phase: phase, Bytes: cr.bytes(), Lines: lines, Records: records})
+			}
 		}
 	}
+	if readErr != nil {
+		return graph.Internal(readErr)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if opt.Progress != nil {
-		opt.Progress(Progress{Phase: phase, Bytes: cr.n, Lines: n, Records: records})
+		opt.Progress(Progress{Phase: phase, Bytes: cr.bytes(), Lines: lines, Records: records})
 	}
 	return nil
 }

@@ -2,9 +2,10 @@ package ingest
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+	json "github.com/goccy/go-json"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -15,31 +16,31 @@ import (
 
 // record is one line of the ingest format, every known field of every type.
 type record struct {
-	Type       string        `json:"type"`
-	ID         string        `json:"id"`
-	Platform   string        `json:"platform"`
-	Handle     string        `json:"handle"`
-	Name       string        `json:"name"`
-	URL        string        `json:"url"`
-	Bio        string        `json:"bio"`
-	Text       string        `json:"text"`
-	Author     string        `json:"author"`
-	Page       string        `json:"page"`
-	Followers  *int64        `json:"followers"`
-	Members    *int64        `json:"members"`
-	CreatedAt  string        `json:"created_at"`
-	PostedAt   string        `json:"posted_at"`
-	SeenAt     string        `json:"seen_at"`
-	Status     string        `json:"status"`
-	Media      []string      `json:"media"`
-	Source     string        `json:"source"`
-	Region     string        `json:"region"`
-	Kind       string        `json:"kind"`
-	From       string        `json:"from"`
-	To         string        `json:"to"`
-	At         string        `json:"at"`
-	Weight     *float64      `json:"weight"`
-	Identifier *identRecord  `json:"identifier"`
+	Type       string       `json:"type"`
+	ID         string       `json:"id"`
+	Platform   string       `json:"platform"`
+	Handle     string       `json:"handle"`
+	Name       string       `json:"name"`
+	URL        string       `json:"url"`
+	Bio        string       `json:"bio"`
+	Text       string       `json:"text"`
+	Author     string       `json:"author"`
+	Page       string       `json:"page"`
+	Followers  *int64       `json:"followers"`
+	Members    *int64       `json:"members"`
+	CreatedAt  string       `json:"created_at"`
+	PostedAt   string       `json:"posted_at"`
+	SeenAt     string       `json:"seen_at"`
+	Status     string       `json:"status"`
+	Media      []string     `json:"media"`
+	Source     string       `json:"source"`
+	Region     string       `json:"region"`
+	Kind       string       `json:"kind"`
+	From       string       `json:"from"`
+	To         string       `json:"to"`
+	At         string       `json:"at"`
+	Weight     *float64     `json:"weight"`
+	Identifier *identRecord `json:"identifier"`
 }
 
 type identRecord struct {
@@ -93,21 +94,20 @@ func (c *Converter) Line(line []byte, n int64) (*Items, *graph.Problem) {
 	dec.DisallowUnknownFields()
 	err := dec.Decode(&r)
 	var props map[string]any
-	if err != nil && strings.HasPrefix(err.Error(), "json: unknown field") {
+	if err == nil && dec.More() {
+		err = errors.New("text after the JSON object")
+	} else if err != nil && strings.Contains(err.Error(), "unknown field") {
 		r = record{}
 		if err = json.Unmarshal(line, &r); err == nil {
 			props, err = unknownScalars(line)
 		}
-	}
-	if err == nil && dec.More() {
-		err = errors.New("text after the JSON object")
 	}
 	if err != nil {
 		var te *json.UnmarshalTypeError
 		var se *json.SyntaxError
 		switch {
 		case errors.As(err, &te):
-			return bad(te.Field, "expected %s, got JSON %s", goTypeName(te.Type.String()), te.Value)
+			return bad(fieldName(te.Field), "expected %s", goTypeName(te.Type.String()))
 		case errors.As(err, &se):
 			return bad("", "malformed JSON at byte %d: %s", se.Offset, se.Error())
 		}
@@ -131,6 +131,32 @@ func (c *Converter) Line(line []byte, n int64) (*Items, *graph.Problem) {
 	}
 	return items, nil
 }
+
+// fieldName maps a decoder's field path (Go names or JSON names) to the
+// JSON field name of the ingest format.
+func fieldName(f string) string {
+	if i := strings.LastIndexByte(f, '.'); i >= 0 && !strings.HasPrefix(f, "identifier") && !strings.HasPrefix(f, "Identifier") {
+		f = f[i+1:]
+	}
+	parts := strings.Split(f, ".")
+	for i, p := range parts {
+		if tag, ok := jsonNames[p]; ok {
+			parts[i] = tag
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+var jsonNames = func() map[string]string {
+	m := map[string]string{}
+	for _, t := range []reflect.Type{reflect.TypeFor[record](), reflect.TypeFor[identRecord]()} {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			m[f.Name] = strings.Split(f.Tag.Get("json"), ",")[0]
+		}
+	}
+	return m
+}()
 
 func goTypeName(t string) string {
 	switch t {

@@ -1,0 +1,81 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/takedown/takedown/graph"
+	"github.com/takedown/takedown/queries"
+)
+
+// AppendAudit appends an entry to the hash chain. The write transaction
+// first locks the :AuditHead node, so appends from several servers take
+// their turn and each names the hash of the one before.
+func (s *Store) AppendAudit(ctx context.Context, e *graph.AuditEntry) error {
+	if err := graph.ValidateAudit(e); err != nil {
+		return graph.Errorf(graph.EINVALID, "%v", err)
+	}
+	v, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, queries.Get(queries.AuditLock), map[string]any{"audit": auditID})
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("audit head: %w", err)
+		}
+		seq, _ := rec.Get("seq")
+		hash, _ := rec.Get("hash")
+		c := *e
+		c.Seq = uint64(i64(seq)) + 1
+		graph.ChainAudit(str(hash), &c)
+		entry := map[string]any{
+			"seq": int64(c.Seq), "time": c.Time.UTC(), "actor": c.Actor, "role": nonEmpty(c.Role), "action": c.Action,
+			"entities": listOrNil(c.Entities), "outcome": c.Outcome, "request": nonEmpty(c.Request),
+			"prev_hash": c.PrevHash, "hash": c.Hash,
+		}
+		if err := run(ctx, tx, queries.Get(queries.AuditAppend), map[string]any{"audit": auditID, "entry": entry}); err != nil {
+			return nil, err
+		}
+		return c, nil
+	})
+	if err != nil {
+		return err
+	}
+	*e = v.(graph.AuditEntry)
+	return nil
+}
+
+// Audit lists entries after q.After in order of Seq, filtered by actor and
+// time.
+func (s *Store) Audit(ctx context.Context, q graph.AuditQuery) ([]graph.AuditEntry, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	var since any
+	if !q.Since.IsZero() {
+		since = q.Since.UTC()
+	}
+	v, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		out := []graph.AuditEntry{}
+		params := map[string]any{"after": int64(q.After), "actor": q.Actor, "since": since, "limit": limit}
+		err := each(ctx, tx, queries.Get(queries.AuditList), params, func(r *neo4j.Record) error {
+			raw, _ := r.Get("e")
+			m, _ := raw.(map[string]any)
+			t, _ := m["time"].(time.Time)
+			out = append(out, graph.AuditEntry{Seq: uint64(i64(m["seq"])), Time: t.UTC(), Actor: str(m["actor"]),
+				Role: str(m["role"]), Action: str(m["action"]), Entities: strs(m["entities"]), Outcome: str(m["outcome"]),
+				Request: str(m["request"]), PrevHash: str(m["prev_hash"]), Hash: str(m["hash"])})
+			return nil
+		})
+		return out, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]graph.AuditEntry), nil
+}
