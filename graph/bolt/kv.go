@@ -27,16 +27,20 @@ func (k *kv) writeOpts() *pebble.WriteOptions {
 	return pebble.Sync
 }
 
-// txn is a read (snapshot) or read-write (indexed batch) transaction.
+// txn is a read (snapshot) or read-write transaction. A read-write one
+// reads the database plus its own writes (kept in an overlay: there is one
+// writer at a time, so nothing else changes the database meanwhile) and
+// commits its batch atomically.
 type txn struct {
-	r     pebble.Reader
-	b     *pebble.Batch
-	iters []*pebble.Iterator
+	r       pebble.Reader
+	b       *pebble.Batch
+	overlay map[string][]byte // written in this transaction; nil value: deleted
+	iters   []*pebble.Iterator
 }
 
 func (k *kv) update(fn func(*txn) error) error {
-	b := k.db.NewIndexedBatch()
-	t := &txn{r: b, b: b}
+	b := k.db.NewBatch()
+	t := &txn{r: k.db, b: b, overlay: map[string][]byte{}}
 	err := fn(t)
 	t.closeIters()
 	if err != nil {
@@ -87,7 +91,13 @@ func (b *bucket) key(k []byte) []byte {
 
 // Get returns a copy of the value, or nil.
 func (b *bucket) Get(k []byte) []byte {
-	v, closer, err := b.t.r.Get(b.key(k))
+	key := b.key(k)
+	if b.t.overlay != nil {
+		if v, ok := b.t.overlay[string(key)]; ok {
+			return append([]byte(nil), v...)
+		}
+	}
+	v, closer, err := b.t.r.Get(key)
 	if err != nil {
 		return nil
 	}
@@ -102,14 +112,18 @@ func (b *bucket) Put(k, v []byte) error {
 	if b.t.b == nil {
 		return errReadOnly
 	}
-	return b.t.b.Set(b.key(k), v, nil)
+	key := b.key(k)
+	b.t.overlay[string(key)] = append([]byte{}, v...)
+	return b.t.b.Set(key, v, nil)
 }
 
 func (b *bucket) Delete(k []byte) error {
 	if b.t.b == nil {
 		return errReadOnly
 	}
-	return b.t.b.Delete(b.key(k), nil)
+	key := b.key(k)
+	b.t.overlay[string(key)] = nil
+	return b.t.b.Delete(key, nil)
 }
 
 // upper is the first key after every key with the prefix.
@@ -131,6 +145,8 @@ type cursor struct {
 	it *pebble.Iterator
 }
 
+// Cursor walks the bucket as committed; in a read-write transaction it
+// does not see the transaction's own writes.
 func (b *bucket) Cursor() *cursor {
 	it, err := b.t.r.NewIter(&pebble.IterOptions{LowerBound: b.prefix, UpperBound: upper(b.prefix)})
 	if err != nil {
