@@ -33,6 +33,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	maxBody := fs.Int64("max-body-bytes", api.DefaultMaxBodyBytes, "largest request body accepted")
 	rate := fs.Float64("rate-limit", api.DefaultRateLimit, "requests per second per key (negative: off)")
 	logJSON := fs.Bool("log-json", false, "log as JSON lines instead of text")
+	analysisCfg := fs.String("analysis-config", "", "analysis configuration (JSON; see networks/weights.default.json)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -65,9 +66,15 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := m.mount(ctx, srv, s, logger); err != nil {
+	cfg, err := loadNetworksConfig(*analysisCfg)
+	if err != nil {
 		return err
 	}
+	stopRunner, err := m.mount(ctx, srv, s, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer stopRunner()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

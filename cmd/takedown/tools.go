@@ -172,3 +172,9 @@ func verifyAudit(ctx context.Context, log graph.AuditLog) (int, error) {
 		prev, after = page[len(page)-1].Hash, page[len(page)-1].Seq
 	}
 }
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
