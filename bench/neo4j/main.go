@@ -1,0 +1,269 @@
+// Command neo4j-bench measures the Neo4j store against the embedded store
+// on the same generated scenario, in one run: ingest rate into each and
+// their ratio, depth-2 linked-accounts latency on each for the same random
+// accounts, and export rate. It writes a Markdown report.
+//
+//	eval "$(scripts/neo4j-test-server start --port 27687 --dir /tmp/neo4j-bench)"
+//	go run ./bench/neo4j -accounts 100000 -out bench/RESULTS-neo4j.md
+//
+// The Neo4j database named by NEO4J_* is cleared first.
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/takedown/takedown/generate"
+	"github.com/takedown/takedown/graph"
+	"github.com/takedown/takedown/graph/bolt"
+	"github.com/takedown/takedown/graph/ingest"
+	"github.com/takedown/takedown/graph/neo4j"
+)
+
+func main() {
+	accounts := flag.Int("accounts", 100000, "accounts in the generated scenario")
+	seed := flag.Int64("seed", 1, "generator seed")
+	batch := flag.Int("batch", ingest.DefaultBatchSize, "records per transaction (both stores)")
+	queries := flag.Int("queries", 200, "linked-accounts queries per store")
+	depth := flag.Int("depth", 2, "depth of the linked-accounts queries")
+	dir := flag.String("dir", "", "work directory (default: a temporary one, removed at the end)")
+	out := flag.String("out", "", "append the Markdown report to this file (default: stdout only)")
+	flag.StringVar(&serverPIDFile, "server-pid-file", "", "pid file of a local Neo4j server, to report its CPU time (e.g. DIR/neo4j-test-server.pid)")
+	flag.Parse()
+	if err := run(*accounts, *seed, *batch, *queries, *depth, *dir, *out); err != nil {
+		log.Fatal(err)
+	}
+}
+
+type report struct {
+	strings.Builder
+}
+
+func (r *report) f(format string, args ...any) { fmt.Fprintf(r, format, args...) }
+
+var serverPIDFile string
+
+// serverCPU is the CPU time used so far by the local Neo4j server, 0 if
+// unknown.
+func serverCPU() time.Duration {
+	if serverPIDFile == "" {
+		return 0
+	}
+	pid, err := os.ReadFile(serverPIDFile)
+	if err != nil {
+		return 0
+	}
+	b, err := os.ReadFile("/proc/" + strings.TrimSpace(string(pid)) + "/stat")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 15 {
+		return 0
+	}
+	var u, s int64
+	fmt.Sscan(f[13], &u)
+	fmt.Sscan(f[14], &s)
+	return time.Duration(u+s) * 10 * time.Millisecond // USER_HZ is 100 on Linux
+}
+
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func run(accounts int, seed int64, batch, nq, depth int, dir, out string) error {
+	ctx := context.Background()
+	cfg := neo4j.ConfigFromEnv()
+	if cfg.URI == "" {
+		return fmt.Errorf("NEO4J_URI not set: start scripts/neo4j-test-server and eval its output")
+	}
+	if dir == "" {
+		d, err := os.MkdirTemp("", "neo4j-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+	var r report
+	r.f("## %s, %d accounts (seed %d)\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), accounts, seed)
+	r.f("Command: `go run ./bench/neo4j %s`\n\n", strings.Join(os.Args[1:], " "))
+	r.f("Machine: %d CPUs (GOMAXPROCS %d), load average at start %s; Neo4j at %s.\n\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), loadavg(), cfg.URI)
+
+	// The scenario, written once, read by both ingests.
+	data := filepath.Join(dir, "scenario.ndjson")
+	t0 := time.Now()
+	st, err := writeScenario(data, accounts, seed)
+	if err != nil {
+		return err
+	}
+	log.Printf("generated %d records (%d accounts, %d pages, %d posts, %d links) in %s", st.Records, st.Accounts, st.Pages, st.Posts, st.Links, time.Since(t0).Round(time.Millisecond))
+	r.f("Scenario: %d records (%d accounts, %d pages, %d posts, %d links), `generate.Generate`.\n\n", st.Records, st.Accounts, st.Pages, st.Posts, st.Links)
+	open := func() (io.ReadCloser, error) { return os.Open(data) }
+
+	n, err := neo4j.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	if err := n.Clear(ctx); err != nil {
+		return err
+	}
+	e, err := bolt.Open(filepath.Join(dir, "bolt"), bolt.Options{})
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+
+	// Ingest: validation pass included, as `takedown ingest` runs it.
+	opt := ingest.Options{Region: "GB", BatchSize: batch, SkipInvalid: true}
+	rates := map[string]float64{}
+	var neoCPU time.Duration
+	var written [2]*ingest.Summary
+	for i, s := range []struct {
+		name string
+		st   graph.Store
+	}{{"neo4j", n}, {"bolt", e}} {
+		t0, c0 := time.Now(), serverCPU()
+		sum, err := ingest.File(ctx, s.st, open, opt)
+		if err != nil {
+			return fmt.Errorf("%s ingest: %w", s.name, err)
+		}
+		secs := time.Since(t0).Seconds()
+		if s.name == "neo4j" {
+			neoCPU = serverCPU() - c0
+		}
+		rates[s.name] = float64(sum.Records) / secs
+		written[i] = sum
+		log.Printf("%s: ingested %d records in %.1fs: %.0f records/s (%d invalid lines skipped)", s.name, sum.Records, secs, rates[s.name], sum.Invalid)
+	}
+	r.f("### Ingest (`ingest.File`, batches of %d records, one transaction each)\n\n", batch)
+	r.f("| store | records | seconds | records/s |\n|---|---:|---:|---:|\n")
+	r.f("| Neo4j | %d | %.1f | **%.0f** |\n", written[0].Records, float64(written[0].Records)/rates["neo4j"], rates["neo4j"])
+	r.f("| embedded (bbolt, fsync) | %d | %.1f | %.0f |\n\n", written[1].Records, float64(written[1].Records)/rates["bolt"], rates["bolt"])
+	r.f("Ratio Neo4j / embedded: **%.2f**. Invalid lines skipped: %d.\n\n", rates["neo4j"]/rates["bolt"], written[0].Invalid)
+	if neoCPU > 0 {
+		r.f("Neo4j server CPU during its ingest: %.1f s, %.0f µs per record (%.0f records per CPU-second).\n\n",
+			neoCPU.Seconds(), neoCPU.Seconds()*1e6/float64(written[0].Records), float64(written[0].Records)/neoCPU.Seconds())
+	}
+	sn, _ := n.Stats(ctx)
+	se, _ := e.Stats(ctx)
+	sn.Version, se.Version = 0, 0
+	same := fmt.Sprint(*sn) == fmt.Sprint(*se)
+	r.f("Stats equal in both stores: %v (accounts %d, pages %d, posts %d, identifiers %d, links %d).\n\n", same, sn.Accounts, sn.Pages, sn.Posts, sn.Identifiers, sn.Links)
+
+	// Linked accounts: the same random accounts on both stores.
+	var ids []string
+	if err := e.Export(ctx, func(x *graph.Entity) error {
+		if x.Kind == graph.KindAccount && !x.Placeholder {
+			ids = append(ids, x.ID)
+		}
+		return nil
+	}, nil); err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(uint64(seed), 2))
+	picks := make([]string, nq)
+	for i := range picks {
+		picks[i] = ids[rng.IntN(len(ids))]
+	}
+	r.f("### Linked accounts, depth %d (`graph.Linked`, %d random accounts, same on both)\n\n", depth, nq)
+	r.f("| store | p50 ms | p99 ms | max ms | mean accounts found |\n|---|---:|---:|---:|---:|\n")
+	found := map[string][]int{}
+	for _, s := range []struct {
+		name string
+		st   graph.Store
+	}{{"Neo4j", n}, {"embedded", e}} {
+		// One warm-up query so both are measured with plans and caches warm.
+		if _, err := graph.Linked(ctx, s.st, picks[0], graph.LinkedOptions{Depth: depth}); err != nil {
+			return err
+		}
+		lat := make([]time.Duration, 0, nq)
+		total := 0
+		for _, id := range picks {
+			t0 := time.Now()
+			res, err := graph.Linked(ctx, s.st, id, graph.LinkedOptions{Depth: depth})
+			if err != nil {
+				return fmt.Errorf("%s linked %s: %w", s.name, id, err)
+			}
+			lat = append(lat, time.Since(t0))
+			total += res.Total
+			found[s.name] = append(found[s.name], res.Total)
+		}
+		slices.Sort(lat)
+		p := func(q float64) float64 {
+			return float64(lat[min(len(lat)-1, int(q*float64(len(lat))))].Microseconds()) / 1000
+		}
+		r.f("| %s | %.1f | %.1f | %.1f | %.1f |\n", s.name, p(0.50), p(0.99), float64(lat[len(lat)-1].Microseconds())/1000, float64(total)/float64(nq))
+		log.Printf("%s linked depth %d: p50 %.1fms p99 %.1fms", s.name, depth, p(0.5), p(0.99))
+	}
+	r.f("\nSame number of linked accounts on both stores for every query: %v.\n\n", slices.Equal(found["Neo4j"], found["embedded"]))
+
+	// Export.
+	r.f("### Export (`Store.Export`, entities then links, streamed)\n\n")
+	r.f("| store | entities | edges | seconds | edges/s |\n|---|---:|---:|---:|---:|\n")
+	for _, s := range []struct {
+		name string
+		st   graph.Store
+	}{{"Neo4j", n}, {"embedded", e}} {
+		var ents, links int
+		t0 := time.Now()
+		if err := s.st.Export(ctx, func(*graph.Entity) error { ents++; return nil }, nil); err != nil {
+			return err
+		}
+		te := time.Since(t0)
+		t0 = time.Now()
+		if err := s.st.Export(ctx, nil, func(*graph.LinkState, *graph.Identifier) error { links++; return nil }); err != nil {
+			return err
+		}
+		tl := time.Since(t0)
+		r.f("| %s | %d | %d | %.1f | **%.0f** |\n", s.name, ents, links, tl.Seconds(), float64(links)/tl.Seconds())
+		log.Printf("%s export: %d entities in %s, %d edges in %s (%.0f edges/s)", s.name, ents, te.Round(time.Millisecond), links, tl.Round(time.Millisecond), float64(links)/tl.Seconds())
+	}
+	r.f("\nLoad average at the end: %s.\n\n", loadavg())
+
+	fmt.Print(r.String())
+	if out != "" {
+		f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if _, err := f.WriteString(r.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeScenario(path string, accounts int, seed int64) (generate.Stats, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return generate.Stats{}, err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	st, err := generate.Generate(w, nil, generate.Options{Accounts: accounts, Seed: seed})
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return st, err
+}
