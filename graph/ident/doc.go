@@ -45,7 +45,10 @@
 // ranges. So a declared phone (an identifier of kind phone, the number of a
 // wa.me or signal.me link, a search string) is valid when the metadata
 // knows it as valid or when its length is possible for its country
-// (IsPossibleNumberWithReason is IS_POSSIBLE). A declared number without
+// (IsPossibleNumberWithReason is IS_POSSIBLE) and its national number has
+// no leading zero (whether such zeros are a national prefix only the
+// metadata can tell, and guessing would make normalisation unstable).
+// A declared number without
 // "+" that does not parse in the region is also tried as an international
 // number missing its "+", and taken only if that is a valid number.
 //
@@ -54,6 +57,9 @@
 // metadata, or in one of the Ofcom drama ranges, or written with "+" or "00"
 // and of a possible length; and a number written nationally must carry its
 // national prefix when its country writes one (the 0 of 07700 900123).
+//
+// Parsing a number costs tens of microseconds, so recent parses are
+// remembered in a small bounded memo; it changes no result.
 //
 // Values that cannot be normalised are returned with Valid false and a
 // Reason, and the input (trimmed; for phones with digits folded) as Value, so

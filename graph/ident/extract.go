@@ -89,6 +89,15 @@ var wordByte = func() (t [256]bool) {
 	return t
 }()
 
+// markByte marks the bytes without which a word short of an address is
+// neither a link, an email nor a cashtag.
+var markByte = func() (t [256]bool) {
+	for _, c := range ".@:$" {
+		t[c] = true
+	}
+	return t
+}()
+
 // links runs the first pass: words (runs of URL characters, which may
 // include digits of other scripts) are checked for links, emails,
 // cashtags, wallet addresses and IBANs.
@@ -108,8 +117,10 @@ func (x *extractor) links() {
 			}
 		}
 		j := i
+		marks := false
 		for j < len(t) {
 			if wordByte[t[j]] {
+				marks = marks || markByte[t[j]]
 				j++
 				continue
 			}
@@ -122,7 +133,9 @@ func (x *extractor) links() {
 			}
 			j += size
 		}
-		if i >= x.skip {
+		// A short word without '.', '@', ':' or '$' can only be the
+		// start of an IBAN written in groups.
+		if i >= x.skip && (marks || j-i >= 14 || (j-i >= 4 && j-i <= 6)) {
 			x.word(i, j)
 		}
 		i = j

@@ -72,7 +72,7 @@ func TestExtractKinds(t *testing.T) {
 	text := "Contact Smuggler.Boss@Example.com or https://t.me/SmugglerChannel?utm_source=tt, " +
 		"WhatsApp:wa.me/447700900123 (also https://api.whatsapp.com/send?phone=447700900123&text=hi). " +
 		"Site: www.Crossing-UK.co.uk/trips/ and tiktok.com/@Crossing.UK. " +
-		"Pay $BossMan or paypal.me/BossMan, IBAN GB82 WEST 1234 5698 7654 32. " +
+		"Pay $BossMan or paypal.me/BossMan, IBAN (GB82 WEST 1234 5698 7654 32). " +
 		"BTC 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa USDT(TRC20): TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t, " +
 		"ETH 0xde0B295669a9FD93d5F28D9Ec85E40f4cb697BAe."
 	checkExtract(t, text, "GB", []wantFound{

@@ -16,12 +16,14 @@ const (
 	// phoneDeclared is for values declared to be phones (an identifier of
 	// kind phone, the number of a wa.me or signal.me link, a search string):
 	// a number that the numbering plan metadata knows as valid, or whose
-	// length is possible for its country.
+	// length is possible for its country and whose national number has no
+	// leading zero.
 	phoneDeclared phoneStrictness = iota
 	// phoneInText is for digit runs found in free text: a number the
 	// metadata knows as valid, a number in a range reserved for fiction, or
 	// a number written with an international prefix ("+" or "00") whose
-	// length is possible for its country.
+	// length is possible for its country (no leading zero); written
+	// nationally, it must carry its national prefix.
 	phoneInText
 )
 

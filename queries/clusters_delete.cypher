@@ -1,0 +1,2 @@
+MATCH (c:Cluster)
+DETACH DELETE c

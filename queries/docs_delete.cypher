@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (x:Doc {coll: $coll, id: id})
+DELETE x

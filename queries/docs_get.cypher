@@ -1,0 +1,2 @@
+MATCH (x:Doc {coll: $coll, id: $id})
+RETURN x.body AS body

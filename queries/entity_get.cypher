@@ -1,0 +1,4 @@
+MATCH (n:Entity {id: $id})
+RETURN n {.id, .kind, .placeholder, .platform, .handle, .name, .url, .bio, .text, .author, .page,
+          .followers, .members, .created_at, .posted_at, .status, .media, .props, .sources,
+          .first_seen, .last_seen} AS e

@@ -1,0 +1,2 @@
+MATCH (m:Meta {id: $meta})
+RETURN m.stats AS stats, m.version AS version
