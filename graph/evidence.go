@@ -134,10 +134,16 @@ type StepOptions struct {
 	// HubLimit: identifiers and pages with more links than this are
 	// reported as hubs and not expanded.
 	HubLimit int
+	// MemberLimit: in pages with more links than this, being members
+	// together (co_member) is not evidence; admins still tie to members.
+	MemberLimit int
 }
 
 // DefaultHubLimit is the hub limit when none is configured.
 const DefaultHubLimit = 200
+
+// DefaultMemberLimit is the co-membership limit when none is configured.
+const DefaultMemberLimit = 50
 
 // StepSet is the result of expanding a set of accounts by one step.
 type StepSet struct {
@@ -299,16 +305,13 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 			return nil, Errorf(ENOTFOUND, "account %q not found", from)
 		}
 		mergeHubs(hubs, set.Hubs)
-		steps := set.Steps[:0:0]
-		for _, s := range set.Steps {
-			if s.To != s.From && opt.weigh(&s) {
-				steps = append(steps, s)
-			}
-		}
-		sortSteps(steps)
 		level := map[string]*node{}
 		var next []string
-		for _, s := range steps {
+		for i := range set.Steps {
+			s := &set.Steps[i]
+			if s.To == s.From || !opt.weigh(s) {
+				continue
+			}
 			if v, ok := visited[s.To]; ok && v.acc.Depth < depth {
 				continue
 			}
@@ -322,19 +325,18 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 				level[s.To] = n
 				next = append(next, s.To)
 			}
-			for _, p := range visited[s.From].paths {
-				n.paths = append(n.paths, extend(p, s))
-			}
+			// Keep the MaxPaths strongest paths, in a fixed order: a path
+			// is only built when it makes the cut.
 			if s.From == from {
-				n.paths = append(n.paths, Path{Steps: []Step{s}, Strength: s.Strength})
+				n.paths = keepBest(n.paths, opt.MaxPaths, Path{Steps: []Step{*s}, Strength: s.Strength}, nil, s)
+				continue
+			}
+			for _, p := range visited[s.From].paths {
+				n.paths = keepBest(n.paths, opt.MaxPaths, Path{Strength: round6(p.Strength * s.Strength)}, &p, s)
 			}
 		}
 		for _, id := range next {
 			n := level[id]
-			slices.SortStableFunc(n.paths, func(a, b Path) int { return cmp.Compare(b.Strength, a.Strength) })
-			if len(n.paths) > opt.MaxPaths {
-				n.paths = n.paths[:opt.MaxPaths]
-			}
 			miss := 1.0
 			for _, p := range n.paths {
 				miss *= 1 - p.Strength
@@ -352,7 +354,7 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 			res.Accounts = append(res.Accounts, n.acc)
 		}
 	}
-	slices.SortStableFunc(res.Accounts, func(a, b LinkedAccount) int {
+	slices.SortFunc(res.Accounts, func(a, b LinkedAccount) int {
 		return cmp.Or(cmp.Compare(b.Strength, a.Strength), cmp.Compare(a.Depth, b.Depth), cmp.Compare(a.ID, b.ID))
 	})
 	res.Total = len(res.Accounts)
@@ -362,6 +364,62 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 	}
 	res.Hubs = sortedHubs(hubs)
 	return res, nil
+}
+
+// keepBest inserts the path (prefix, then s) into best, which holds at most
+// k paths ordered by strength, then by their steps. Candidate carries only
+// the strength; the steps are copied only if it is kept.
+func keepBest(best []Path, k int, cand Path, prefix *Path, s *Step) []Path {
+	less := func(a Path) bool { // does cand come before a?
+		if cand.Strength != a.Strength {
+			return cand.Strength > a.Strength
+		}
+		return comparePath(prefix, s, &a) < 0
+	}
+	i := len(best)
+	for i > 0 && less(best[i-1]) {
+		i--
+	}
+	if i >= k {
+		return best
+	}
+	var steps []Step
+	if prefix != nil {
+		steps = make([]Step, len(prefix.Steps)+1)
+		copy(steps, prefix.Steps)
+		steps[len(prefix.Steps)] = *s
+	} else {
+		steps = []Step{*s}
+	}
+	cand.Steps = steps
+	best = slices.Insert(best, i, cand)
+	if len(best) > k {
+		best = best[:k]
+	}
+	return best
+}
+
+// comparePath orders the path (prefix, s) against a by their steps.
+func comparePath(prefix *Path, s *Step, a *Path) int {
+	n := 1
+	if prefix != nil {
+		n += len(prefix.Steps)
+	}
+	for i := 0; i < min(n, len(a.Steps)); i++ {
+		x := s
+		if prefix != nil && i < len(prefix.Steps) {
+			x = &prefix.Steps[i]
+		}
+		if c := compareStep(x, &a.Steps[i]); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(n, len(a.Steps))
+}
+
+func compareStep(a, b *Step) int {
+	return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Evidence, b.Evidence),
+		cmp.Compare(a.Via, b.Via), boolCmp(a.Reverse, b.Reverse))
 }
 
 func extend(p Path, s Step) Path {

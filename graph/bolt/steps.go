@@ -24,18 +24,24 @@ func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions)
 	if hubLimit <= 0 {
 		hubLimit = graph.DefaultHubLimit
 	}
+	memberLimit := opt.MemberLimit
+	if memberLimit <= 0 {
+		memberLimit = graph.DefaultMemberLimit
+	}
 	x := s.x
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	set := &graph.StepSet{}
+	set := &graph.StepSet{Steps: make([]graph.Step, 0, 16*len(from))}
 	hubs := map[int32]bool{}
+	dedup := map[stepKey]bool{}
 	for _, id := range from {
 		a, ok := x.ids[id]
 		if !ok || x.nodes[a].kind != kAccount {
 			set.Unknown = append(set.Unknown, id)
 			continue
 		}
-		w := walker{x: x, from: a, fromID: id, hubLimit: hubLimit, set: set, hubs: hubs, dedup: map[stepKey]bool{}}
+		clear(dedup)
+		w := walker{x: x, from: a, fromID: id, hubLimit: hubLimit, memberLimit: memberLimit, set: set, hubs: hubs, dedup: dedup}
 		w.expand()
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -56,9 +62,11 @@ type walker struct {
 	from     int32
 	fromID   string
 	hubLimit int
-	set      *graph.StepSet
-	hubs     map[int32]bool
-	dedup    map[stepKey]bool
+	// memberLimit bounds the pages whose members tie to each other.
+	memberLimit int
+	set         *graph.StepSet
+	hubs        map[int32]bool
+	dedup       map[stepKey]bool
 }
 
 func (w *walker) emit(to int32, ev graph.Evidence, via int32, reverse bool) {
@@ -212,11 +220,15 @@ func (w *walker) page(pg int32, admin bool) {
 	if w.hub(pg) {
 		return
 	}
+	large := len(x.adj[pg]) > w.memberLimit
 	for _, e := range x.adj[pg] {
 		if e.out || (e.kind != lAdminOf && e.kind != lMemberOf) {
 			continue
 		}
 		other := e.kind == lAdminOf
+		if large && !admin && !other {
+			continue // co-membership of a large page is not evidence
+		}
 		switch {
 		case admin && other:
 			w.emit(e.to, graph.EvCoAdmin, pg, false)
