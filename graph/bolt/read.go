@@ -70,8 +70,10 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error
 				owner = r.via
 			}
 			var st storedLink
-			if b := lnk.Get(linkKey(graph.LinkUses, owner, r.key)); b != nil {
-				_ = json.Unmarshal(b, &st)
+			if k := linkKey(graph.LinkUses, owner, r.key); true {
+				if b := lnk.Get(k); b != nil {
+					_ = decodeLink(k, b, &st)
+				}
 			}
 			seenIn := st.Seen
 			if r.via != "" {
@@ -315,8 +317,10 @@ func (s *Store) Identifier(ctx context.Context, kind graph.IdentKind, value stri
 		lnk := tx.Bucket(bLnk)
 		for _, n := range us {
 			var st storedLink
-			if b := lnk.Get(linkKey(graph.LinkUses, n.id, key)); b != nil {
-				_ = json.Unmarshal(b, &st)
+			if k := linkKey(graph.LinkUses, n.id, key); true {
+				if b := lnk.Get(k); b != nil {
+					_ = decodeLink(k, b, &st)
+				}
 			}
 			v.Users = append(v.Users, graph.IdentifierUser{ID: n.id, Kind: kindName[n.s.kind], Platform: n.s.platform,
 				Handle: n.s.handle, Status: statusName[n.s.status], Seen: graph.Union(nil, st.Seen)})
@@ -370,7 +374,7 @@ func (s *Store) Export(ctx context.Context, entity func(*graph.Entity) error, li
 				return err
 			}
 			var st storedLink
-			if err := json.Unmarshal(v, &st); err != nil {
+			if err := decodeLink(k, v, &st); err != nil {
 				return err
 			}
 			var idf *graph.Identifier

@@ -24,6 +24,7 @@ var (
 	bEnt  = []byte("ent")  // id → entity JSON
 	bNod  = []byte("nod")  // id → node summary (also identifiers)
 	bLnk  = []byte("lnk")  // kind 0 from 0 to → link state JSON
+	bAdj  = []byte("adj")  // kind 0 from 0 to → empty: the adjacency, read at open
 	bIdn  = []byte("idn")  // identifier key → identifier JSON
 	bTok  = []byte("tok")  // search token 0 id → empty
 	bAud  = []byte("aud")  // seq (big-endian) → audit entry JSON
@@ -178,7 +179,7 @@ func (s *Store) load() error {
 			from, to int32
 		}
 		var links []lk
-		err = tx.Bucket(bLnk).ForEach(func(k, _ []byte) error {
+		err = tx.Bucket(bAdj).ForEach(func(k, _ []byte) error {
 			kind, from, to, ok := splitLinkKey(k)
 			if !ok {
 				return nil
@@ -373,7 +374,7 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 }
 
 func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pending) error {
-	ent, nod, lnk, idn, tok := tx.Bucket(bEnt), tx.Bucket(bNod), tx.Bucket(bLnk), tx.Bucket(bIdn), tx.Bucket(bTok)
+	ent, nod, lnk, idn, tok, adj := tx.Bucket(bEnt), tx.Bucket(bNod), tx.Bucket(bLnk), tx.Bucket(bIdn), tx.Bucket(bTok), tx.Bucket(bAdj)
 	m, err := readMeta(tx)
 	if err != nil {
 		return err
@@ -485,11 +486,9 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 	ensure := func(id string, allowed []graph.NodeKind) error {
 		sm, ok := kinds[id]
 		if !ok {
-			if !known(id) {
-			} else if v := nod.Get([]byte(id)); v != nil {
-				sm, _ = decodeSummary(v, func(s string) string { return s })
+			if i, found := s.x.ids[id]; found {
+				sm, ok = s.x.nodes[i], true
 				kinds[id] = sm
-				ok = true
 			}
 		}
 		if !ok {
@@ -547,7 +546,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 			// batch already wrote it
 			if wroteLink[string(k)] {
 				if b := lnk.Get(k); b != nil {
-					if err := json.Unmarshal(b, &st); err != nil {
+					if err := decodeLink(k, b, &st); err != nil {
 						return err
 					}
 					isNew = false
@@ -556,7 +555,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		} else if !s.x.linked(linkCode[l.Kind], l.From, l.To) {
 			// both ends existed and the index has no such link: it is new
 		} else if v := lnk.Get(k); v != nil {
-			if err := json.Unmarshal(v, &st); err != nil {
+			if err := decodeLink(k, v, &st); err != nil {
 				return err
 			}
 			isNew = false
@@ -568,17 +567,16 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 			continue
 		}
 		st.Observed = st.LinkState.Observed
-		vb, err := json.Marshal(&st)
-		if err != nil {
-			return err
-		}
-		if err := lnk.Put(k, vb); err != nil {
+		if err := lnk.Put(k, st.encode()); err != nil {
 			return err
 		}
 		changed = true
 		res.Links++
 		wroteLink[string(k)] = true
 		if isNew {
+			if err := adj.Put(k, nil); err != nil {
+				return err
+			}
 			m.Stats.Links++
 			p.links = append(p.links, struct {
 				kind     uint8
