@@ -41,7 +41,7 @@ import (
 var files embed.FS
 
 // CSP is the Content-Security-Policy of the page and its files.
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
 	"font-src 'self'; connect-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // contentTypes are the media types of the files served, by extension.

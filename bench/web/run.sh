@@ -5,10 +5,10 @@
 # the browser test's measuring steps (cmd/takedown/browser_test.go), which
 # log the times without asserting them; the networks routes must be mounted.
 #
-#   bench/web/run.sh [ACCOUNTS] [RUNS]      # defaults: 20000 demo accounts, 3 runs
+#   bench/web/run.sh [ACCOUNTS] [RUNS]      # defaults: 40000 demo accounts (a network of about 300), 3 runs
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-accounts="${1:-20000}"
+accounts="${1:-40000}"
 runs="${2:-3}"
 for i in $(seq "$runs"); do
   TAKEDOWN_WEB_DEMO_ACCOUNTS="$accounts" go test -count=1 -run 'TestBrowser/(SignIn|Ranking|LargeNetworkGraph)$' -v ./cmd/takedown |

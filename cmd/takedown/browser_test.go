@@ -11,8 +11,8 @@ package main
 // root of the repository (TAKEDOWN_SCREENSHOTS names another directory).
 // The times until the ranking first appears and until a network's graph
 // has drawn are measured and logged, never asserted; with
-// TAKEDOWN_WEB_DEMO_ACCOUNTS=20000 the demo data holds networks of about
-// 300 accounts (bench/web/README.md).
+// TAKEDOWN_WEB_DEMO_ACCOUNTS=40000 the demo data holds a network of about
+// 300 accounts (bench/web/run.sh, bench/RESULTS-web.md).
 //
 // Views that need routes this build does not serve (the networks, the
 // takedown plan, referrals, alerts, analysis runs) are skipped with the
@@ -755,6 +755,7 @@ func TestBrowser(t *testing.T) {
 		if !browserEval[bool](t, p, `location.hash === "#/account/" + encodeURIComponent(`+btJS(next)+`)`) {
 			t.Errorf("the address is %s after following %s", browserEval[string](t, p, `location.hash`), next)
 		}
+		p.wait(t, "its linked accounts", `document.querySelector("#linked-list, #linked-holder .notice, #linked-holder .problem")`)
 		p.screenshot(t, "09-account-linked")
 	})
 
@@ -774,7 +775,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("ReferralAndExport", func(t *testing.T) {
-		srv.need(t, "GET /v1/clusters/{id}", "POST /v1/referrals", "GET /v1/referrals", "GET /v1/referrals/{id}/export")
+		srv.need(t, "GET /v1/clusters/{id}", "POST /v1/referrals", "GET /v1/referrals", "GET /v1/referrals/{id}",
+			"PATCH /v1/referrals/{id}", "GET /v1/referrals/{id}/export")
 		if top.ID == "" {
 			t.Fatal("no network to refer")
 		}
@@ -812,68 +814,105 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 		p.screenshot(t, "11-referral-created")
+
+		// The referral's page moves it on and records the platform's answer.
+		p.do(t, "opening the referral", chromedp.Click(chromedp.CSS(`#referral-created a[href^="#/referral/"]`)))
+		p.wait(t, "the referral", `document.querySelector("#referral-items") || document.querySelector("main > .problem")`)
+		if browserEval[bool](t, p, `!!document.querySelector("#override-reason")`) {
+			p.do(t, "giving an override reason", chromedp.SendKeys(chromedp.CSS("#override-reason"), "checked by hand: adverts in Kurdish"))
+		}
+		if next := browserEval[string](t, p, `(document.querySelector("#next-status") || {dataset: {}}).dataset.status || ""`); next != "" {
+			p.do(t, "moving the referral to "+next, chromedp.Click(chromedp.CSS("#next-status")))
+			p.wait(t, "the saved referral", `document.querySelector("#referral-message .notice, #referral-message .problem")`)
+			if msg := browserEval[string](t, p, `(document.querySelector("#referral-message .problem") || {}).textContent || ""`); msg != "" {
+				t.Fatalf("moving the referral to %s: %s", next, msg)
+			}
+			var r struct {
+				Status string `json:"status"`
+			}
+			srv.api(t, "GET", "/v1/referrals/"+url.PathEscape(rid), nil, &r)
+			if r.Status != next {
+				t.Errorf("after the move the API has status %q, want %q", r.Status, next)
+			}
+		}
+		if browserEval[bool](t, p, `!!document.querySelector("#items select.item-outcome")`) {
+			item := browserEval[string](t, p, `document.querySelector("#items select.item-outcome").closest("tr").dataset.id`)
+			row := `#items tr[data-id=` + btCSS(item) + `]`
+			p.do(t, "recording an outcome",
+				chromedp.SetValue(chromedp.CSS(row+" select.item-outcome"), "removed"),
+				chromedp.Click(chromedp.CSS(`#record-outcomes button[type=submit]`)))
+			p.wait(t, "the recorded outcome", `document.querySelector(`+btJS(row+" .badge.outcome-removed")+`) || document.querySelector("#referral-message .problem")`)
+			if msg := browserEval[string](t, p, `(document.querySelector("#referral-message .problem") || {}).textContent || ""`); msg != "" {
+				t.Fatalf("recording the outcome: %s", msg)
+			}
+			var r struct {
+				Items []struct {
+					ID      string `json:"id"`
+					Outcome string `json:"outcome"`
+				} `json:"items"`
+			}
+			srv.api(t, "GET", "/v1/referrals/"+url.PathEscape(rid), nil, &r)
+			got := ""
+			for _, it := range r.Items {
+				if it.ID == item {
+					got = it.Outcome
+				}
+			}
+			if got != "removed" {
+				t.Errorf("the API has outcome %q for %s, want removed", got, item)
+			}
+		} else {
+			t.Error("the submitted referral offers no outcome to record")
+		}
+		p.screenshot(t, "12-referral")
+
 		p.goTo(t, "#/referrals")
 		p.wait(t, "the referrals", `document.querySelector("#referrals tbody tr[data-id=" + `+btJS(btCSS(rid))+` + "]") || document.querySelector("#referrals-holder .problem")`)
 		if msg := browserEval[string](t, p, `(document.querySelector("#referrals-holder .problem") || {}).textContent || ""`); msg != "" {
 			t.Fatalf("the referrals list failed: %s", msg)
 		}
-
-		// Its status and outcome are edited in the list.
-		row := `#referrals tbody tr[data-id=` + btCSS(rid) + `]`
-		status := browserEval[string](t, p, `[...document.querySelector(`+btJS(row)+` + " select").options].map(o => o.value).find(v => v !== document.querySelector(`+btJS(row)+` + " select").value) || ""`)
-		if status == "" {
-			t.Fatal("the status list offers no other status")
-		}
-		p.do(t, "editing the referral",
-			chromedp.SetValue(chromedp.CSS(row+" select"), status),
-			chromedp.SendKeys(chromedp.CSS(row+" input.outcome"), "removed"),
-			chromedp.Click(chromedp.CSS(row+" button")))
-		p.wait(t, "the saved referral", `/Saved|problem/.test(document.querySelector(`+btJS(row+" .row-message")+`).innerHTML)`)
-		if msg := browserEval[string](t, p, `document.querySelector(`+btJS(row+" .row-message")+`).textContent`); msg != "Saved." {
-			t.Fatalf("saving the referral: %s", msg)
-		}
-		var refs struct {
-			Items []map[string]any `json:"items"`
-		}
-		srv.api(t, "GET", "/v1/referrals", nil, &refs)
-		saved := false
-		for _, r := range refs.Items {
-			if r["id"] == rid {
-				saved = r["status"] == status && r["outcome"] == "removed"
-				if !saved {
-					t.Errorf("after saving, the API has status %v and outcome %v, want %s and removed", r["status"], r["outcome"], status)
-				}
-			}
-		}
-		if !saved {
-			t.Errorf("the referral %s is not listed by the API as saved", rid)
-		}
-		p.screenshot(t, "12-referrals")
+		p.screenshot(t, "13-referrals")
 	})
 
 	t.Run("Alerts", func(t *testing.T) {
 		srv.need(t, "GET /v1/alerts")
 		p.goTo(t, "#/alerts")
 		p.wait(t, "the alerts", `document.querySelector("#alerts-holder > *") && !document.querySelector("#alerts-holder .loading")`)
-		if msg := browserEval[string](t, p, `(document.querySelector("#alerts-holder .problem") || {}).textContent || ""`); msg != "" {
+		if srv.serves("POST", "/v1/alerts/detect") {
+			p.do(t, "looking for re-emerged accounts", chromedp.Click(chromedp.CSS("#detect")))
+			p.wait(t, "the detection", `/new,|problem/.test(document.querySelector("#detect-message").innerHTML) && !document.querySelector("#alerts-holder .loading")`)
+		}
+		if msg := browserEval[string](t, p, `(document.querySelector("#alerts-holder .problem, #detect-message .problem") || {}).textContent || ""`); msg != "" {
 			t.Fatalf("the alerts failed: %s", msg)
 		}
-		p.screenshot(t, "13-alerts")
+		p.screenshot(t, "14-alerts")
 		if !srv.serves("POST", "/v1/alerts/{id}/ack") {
 			return
 		}
 		id := browserEval[string](t, p, `(() => { const li = document.querySelector("#alerts li.alert:not(.acked)"); return li ? li.dataset.id : ""; })()`)
 		if id == "" {
-			t.Log("no alert to acknowledge in the demo data")
+			t.Log("no open alert to acknowledge in the demo data")
 			return
 		}
 		item := `#alerts li.alert[data-id=` + btCSS(id) + `]`
-		p.do(t, "acknowledging an alert", chromedp.Click(chromedp.CSS(item+" button.ack")))
+		p.do(t, "acknowledging an alert",
+			chromedp.SendKeys(chromedp.CSS(item+" input.ack-note"), "new account of the same sellers"),
+			chromedp.Click(chromedp.CSS(item+" button.ack")))
 		p.wait(t, "the acknowledgement", `document.querySelector(`+btJS(item+".acked, "+item+" .problem")+`)`)
 		if msg := browserEval[string](t, p, `(document.querySelector(`+btJS(item+" .problem")+`) || {}).textContent || ""`); msg != "" {
 			t.Fatalf("acknowledging the alert failed: %s", msg)
 		}
-		p.screenshot(t, "13-alerts-acknowledged")
+		if srv.serves("GET", "/v1/alerts/{id}") {
+			var a struct {
+				Status string `json:"status"`
+				Note   string `json:"note"`
+			}
+			srv.api(t, "GET", "/v1/alerts/"+url.PathEscape(id), nil, &a)
+			if a.Status != "acknowledged" || a.Note != "new account of the same sellers" {
+				t.Errorf("after acknowledging, the API has status %q and note %q", a.Status, a.Note)
+			}
+		}
+		p.screenshot(t, "15-alerts-acknowledged")
 	})
 
 	t.Run("ProblemTitle", func(t *testing.T) {
@@ -895,7 +934,7 @@ func TestBrowser(t *testing.T) {
 		if role := browserEval[string](t, p, `document.querySelector("main .problem").getAttribute("role") || ""`); role != "alert" {
 			t.Errorf("the problem's role is %q, want alert", role)
 		}
-		p.screenshot(t, "14-problem")
+		p.screenshot(t, "16-problem")
 	})
 
 	t.Run("HighlightOffsets", func(t *testing.T) {
@@ -920,7 +959,7 @@ func TestBrowser(t *testing.T) {
 		srv.need(t, "POST /v1/analysis/runs", "GET /v1/analysis/runs", "GET /v1/analysis/runs/{id}")
 		p.goTo(t, "#/analysis")
 		p.wait(t, "the analysis view", `document.querySelector("#start-run") && !document.querySelector("#runs-holder .loading")`)
-		p.screenshot(t, "15-analysis")
+		p.screenshot(t, "17-analysis")
 		p.do(t, "starting a run", chromedp.Click(chromedp.CSS("#start-run")))
 		p.wait(t, "the run to end", `document.querySelector("#see-ranking, #run-body .problem, main > .problem")`)
 		if msg := browserEval[string](t, p, `(document.querySelector("#run-body .problem, main > .problem") || {}).textContent || ""`); msg != "" {
@@ -929,7 +968,7 @@ func TestBrowser(t *testing.T) {
 		if v := browserEval[float64](t, p, `document.querySelector("#run-progress") ? document.querySelector("#run-progress").value : -1`); v != 100 {
 			t.Errorf("the finished run's progress shows %v, want 100", v)
 		}
-		p.screenshot(t, "16-analysis-run")
+		p.screenshot(t, "18-analysis-run")
 	})
 
 	t.Run("ContentSecurityPolicy", func(t *testing.T) {

@@ -1,13 +1,14 @@
 // The investigators' page: sign-in and the routing of views by the URL's
 // fragment (#/networks, #/network/ID, #/account/ID, #/page/ID,
-// #/search?q=, #/referrals, #/alerts, #/analysis, #/analysis/RUN).
+// #/search?q=, #/referrals, #/referral/ID, #/alerts, #/analysis,
+// #/analysis/RUN).
 
 import { token, request, onUnauthorized } from '/assets/api.js';
 import { h, problemBox } from '/assets/dom.js';
 import { mark } from '/assets/state.js';
 import { renderNetworks, renderNetwork } from '/assets/networks.js';
 import { renderEntity, renderSearch } from '/assets/account.js';
-import { renderReferrals, renderAlerts, renderAnalysis, renderRun } from '/assets/workflow.js';
+import { renderReferrals, renderReferral, renderAlerts, renderAnalysis, renderRun } from '/assets/workflow.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -24,8 +25,9 @@ const views = [
   { re: /^\/account\/(.+)$/, nav: '', title: 'Account', run: (ctx, m) => renderEntity(ctx, decode(m[1]), 'account') },
   { re: /^\/page\/(.+)$/, nav: '', title: 'Page', run: (ctx, m) => renderEntity(ctx, decode(m[1]), 'page') },
   { re: /^\/search\/?$/, nav: 'search', title: 'Search', run: (ctx, m, q) => renderSearch(ctx, q) },
-  { re: /^\/referrals\/?$/, nav: 'referrals', title: 'Referrals', run: (ctx) => renderReferrals(ctx) },
-  { re: /^\/alerts\/?$/, nav: 'alerts', title: 'Alerts', run: (ctx) => renderAlerts(ctx) },
+  { re: /^\/referrals\/?$/, nav: 'referrals', title: 'Referrals', run: (ctx, m, q) => renderReferrals(ctx, q) },
+  { re: /^\/referral\/(.+)$/, nav: 'referrals', title: 'Referral', run: (ctx, m) => renderReferral(ctx, decode(m[1])) },
+  { re: /^\/alerts\/?$/, nav: 'alerts', title: 'Alerts', run: (ctx, m, q) => renderAlerts(ctx, q) },
   { re: /^\/analysis\/?$/, nav: 'analysis', title: 'Analysis', run: (ctx) => renderAnalysis(ctx) },
   { re: /^\/analysis\/(.+)$/, nav: 'analysis', title: 'Analysis run', run: (ctx, m) => renderRun(ctx, decode(m[1])) },
 ];

@@ -86,12 +86,14 @@ export function elements(view) {
 
 const STYLE = [
   { selector: 'node', style: {
-    'background-color': 'data(color)', width: 'data(size)', height: 'data(size)', label: 'data(label)',
-    'font-size': 9, 'min-zoomed-font-size': 16, 'text-valign': 'bottom', 'text-margin-y': 2, color: '#1d2430',
+    'background-color': 'data(color)', width: 'data(size)', height: 'data(size)', label: '',
+    'font-size': 9, 'min-zoomed-font-size': 7, 'text-valign': 'bottom', 'text-margin-y': 2, color: '#1d2430',
     'text-outline-color': '#ffffff', 'text-outline-width': 2, 'text-max-width': 110, 'text-wrap': 'ellipsis',
     'border-width': 1, 'border-color': '#ffffff' } },
   { selector: 'node.kind-page', style: { shape: 'round-rectangle' } },
   { selector: 'node.kind-identifier', style: { shape: 'diamond', width: 14, height: 14, 'font-size': 8, 'border-color': '#7a5c00' } },
+  // Labels: key players' always, the others' when asked for or selected.
+  { selector: 'node.key, node.labelled, node:selected, node.planned', style: { label: 'data(label)' } },
   { selector: 'node.key', style: { 'font-size': 12, 'min-zoomed-font-size': 3, 'font-weight': 'bold', 'border-width': 3, 'border-color': '#111111', 'z-index': 10 } },
   { selector: 'node.removed', style: { 'border-style': 'dashed', 'border-width': 3, 'border-color': '#b00020', 'background-opacity': 0.45 } },
   { selector: 'node.planned', style: { 'overlay-color': '#b00020', 'overlay-opacity': 0.28, 'overlay-padding': 6 } },
@@ -172,6 +174,9 @@ export async function draw(container, view, onSelect) {
       }
       cy.add(add);
       return add.filter((e) => e.group === 'nodes').length;
+    },
+    showLabels(on) {
+      cy.nodes().toggleClass('labelled', on);
     },
     showIdentifiers(on) {
       cy.elements('.ident').toggleClass('hidden', !on);

@@ -187,6 +187,7 @@ export async function renderNetwork(ctx, id, params) {
     ctx.onLeave(() => drawing.cy.destroy());
     toolbar.replaceChildren(
       h('button', { type: 'button', text: 'Fit to view', onclick: () => drawing.cy.fit(undefined, 24) }),
+      labelsToggle(() => drawing),
       identifiersToggle(cluster, () => drawing));
   })();
 
@@ -264,6 +265,12 @@ function showSelection(box, sel, byId) {
     entityLink(n.id, 'Open ' + (n.kind === 'page' ? 'page' : 'account') + ' ' + (m.handle || n.label || n.id), n.kind));
 }
 
+function labelsToggle(getDrawing) {
+  const box = h('input', { type: 'checkbox', id: 'show-labels' });
+  box.addEventListener('change', () => { const d = getDrawing(); if (d) d.showLabels(box.checked); });
+  return h('span', { class: 'check' }, box, h('label', { for: 'show-labels', text: 'All names' }));
+}
+
 function identifiersToggle(cluster, getDrawing) {
   const list = (Array.isArray(cluster.identifiers) ? cluster.identifiers : [])
     .filter((i) => i && i.value && (i.count || 0) >= 2)
@@ -276,7 +283,7 @@ function identifiersToggle(cluster, getDrawing) {
   box.addEventListener('change', async () => {
     const d = getDrawing();
     if (!d) return;
-    if (!box.checked) { d.showIdentifiers(false); return; }
+    if (!box.checked) { d.showIdentifiers(false); status.textContent = ''; return; }
     if (!loaded) {
       status.textContent = 'loading…';
       loaded = (async () => {
@@ -369,14 +376,19 @@ function planSection(c, id, getDrawing, labelOf) {
 }
 
 function planRemoved(plan) {
+  if (Array.isArray(plan && plan.recommended)) return plan.recommended.map((n) => n.id).filter(Boolean);
   if (Array.isArray(plan && plan.removed)) return plan.removed;
   if (Array.isArray(plan && plan.steps)) return plan.steps.map((s) => s.node || s.id).filter(Boolean);
   return [];
 }
 
-function planView(plan, labelOf) {
+function planView(plan, memberLabel) {
   const steps = Array.isArray(plan && plan.steps) ? plan.steps : [];
+  const rec = new Map((Array.isArray(plan && plan.recommended) ? plan.recommended : []).map((n) => [n.id, n]));
+  const labelOf = (nid) => (rec.get(nid) && rec.get(nid).handle) || memberLabel(nid);
   const frag = h('div');
+  const down = Array.isArray(plan.already_down) ? plan.already_down.length : 0;
+  if (down) frag.append(h('p', { class: 'muted small', text: `${num(down)} member${down === 1 ? ' is' : 's are'} already down and left out.` }));
   if (Number.isFinite(plan.largest_before) && Number.isFinite(plan.largest_after)) {
     frag.append(h('p', { class: 'plan-summary', text: `Largest connected group: ${num(plan.largest_before)} → ${num(plan.largest_after)} after ${num(steps.length || planRemoved(plan).length)} removal(s).` }));
   }
@@ -385,7 +397,8 @@ function planView(plan, labelOf) {
       h('thead', null, h('tr', null, ['#', 'Remove', 'Largest group', 'Reach left'].map((t) => h('th', { scope: 'col', text: t })))),
       h('tbody', null, steps.map((s, i) => h('tr', null,
         h('td', { class: 'num', text: s.step ?? i + 1 }),
-        h('td', null, entityLink(s.node || s.id, labelOf(s.node || s.id))),
+        h('td', null, entityLink(s.node || s.id, labelOf(s.node || s.id)),
+          rec.get(s.node) && rec.get(s.node).role ? h('span', { class: 'muted small', text: ' ' + rec.get(s.node).role }) : ''),
         h('td', { class: 'num', text: `${num(s.largest_before)} → ${num(s.largest_after)}` }),
         h('td', { class: 'num', text: num(s.reach_after) }))))));
   } else if (planRemoved(plan).length) {
@@ -418,12 +431,15 @@ function referralSection(c, id) {
         btn.disabled = true;
         out.replaceChildren(h('p', { class: 'loading', text: `Creating the ${p} referral…` }));
         try {
-          const r = await request('/v1/referrals', { method: 'POST', body: { cluster_id: id, platform: p } });
-          const rid = r && (r.id || r.referral_id);
+          const r = await request('/v1/referrals', { method: 'POST', body: { cluster: id, platform: p } });
+          const rid = r && r.id;
+          const a = (r && r.network && r.network.assessment) || {};
           out.replaceChildren(h('div', { class: 'created', id: 'referral-created', dataset: { id: rid || '' } },
-            h('p', null, 'Referral ', h('strong', { class: 'ut', dir: 'auto', text: rid || '(no id)' }), ` for ${p} created`,
-              r && r.status ? [' (', r.status, ')'] : '', '. ', h('a', { href: '#/referrals', text: 'All referrals' })),
-            rid ? exportButtons(rid) : ''));
+            h('p', null, 'Referral ', rid ? h('a', { href: viewHref('referral', rid), class: 'ut', dir: 'auto', text: rid }) : '(no id)',
+              ` to ${p} created`, r && r.status ? [' as ', r.status] : '',
+              r && r.counts && Number.isFinite(r.counts.items) ? `, ${num(r.counts.items)} items` : '', '.'),
+            a.referable === false ? h('p', { class: 'notice notice-warn', text: 'Not referable without a reason: ' + (a.reason || 'it may not be a smuggling network') + '.' }) : '',
+            rid ? h('p', null, exportButtons(rid)) : ''));
         } catch (err) {
           out.replaceChildren(problemBox(err, 'Creating a referral (POST /v1/referrals)'));
         } finally {

@@ -2,14 +2,10 @@
 
 import { request, path, items } from '/assets/api.js';
 import {
-  h, add, ut, viewHref, entityLink, problemBox, notice, time, num, badge, statusBadge, facts, section,
-  humanize, select,
+  h, add, ut, viewHref, entityLink, problemBox, notice, time, num, badge, tierBadge, statusBadge, facts, section,
+  humanize, labelled, select,
 } from '/assets/dom.js';
 import { mark } from '/assets/state.js';
-
-// Referral statuses offered; a referral's own status is always offered too.
-const STATUSES = ['draft', 'sent', 'acknowledged', 'actioned', 'rejected', 'closed'];
-const OUTCOMES = ['removed', 'partially removed', 'no action', 'pending'];
 
 // ---------- Export ----------
 
@@ -57,32 +53,54 @@ export function exportButtons(id) {
 
 // ---------- Referrals ----------
 
-export async function renderReferrals(ctx) {
+// The lifecycle of a referral and the platform's answers for its items.
+const NEXT_STATUS = { draft: 'submitted', submitted: 'actioned' };
+const NEXT_LABEL = { draft: 'Mark as submitted to the platform', submitted: 'Close as actioned' };
+const OUTCOMES = ['removed', 'suspended', 'no_action', 'rejected'];
+const REFERRAL_STATUSES = ['draft', 'submitted', 'actioned'];
+
+function countsText(c) {
+  if (!c || typeof c !== 'object') return '';
+  const done = ['removed', 'suspended', 'no_action', 'rejected'].filter((k) => c[k]).map((k) => `${num(c[k])} ${k.replace('_', ' ')}`);
+  return `${num(c.items)} item${c.items === 1 ? '' : 's'}` + (c.pending ? `, ${num(c.pending)} pending` : '') + (done.length ? ', ' + done.join(', ') : '');
+}
+
+export async function renderReferrals(ctx, params) {
   const { main } = ctx;
+  const status = select([['', 'All statuses'], ...REFERRAL_STATUSES.map((s) => [s, s])], params.get('status') || '', { id: 'referrals-status' });
   const out = h('div', { id: 'referrals-holder', 'aria-live': 'polite' });
+  status.addEventListener('change', () => {
+    history.replaceState(null, '', '#/referrals' + (status.value ? '?status=' + encodeURIComponent(status.value) : ''));
+    load();
+  });
   main.replaceChildren(h('h1', { text: 'Referrals' }),
-    h('p', { class: 'lede', text: 'Networks referred to the platforms, with their status and what the platform did. Create a referral from a network’s page.' }),
-    out);
-  const table = h('table', { id: 'referrals', class: 'referrals' },
-    h('thead', null, h('tr', null, ['Referral', 'Network', 'Platform', 'Created', 'Status', 'Outcome', '', 'Export'].map((t) => h('th', { scope: 'col', text: t })))),
-    h('tbody'));
-  let first = true;
+    h('p', { class: 'lede', text: 'Networks referred to the platforms: draft, submitted, then actioned once the platform has answered for each item. Create a referral from a network’s page.' }),
+    h('div', { class: 'filters' }, labelled('Status', status)), out);
+  let loaded = 0;
   const load = async (cursor) => {
+    const my = ++loaded;
+    if (!cursor) out.replaceChildren(h('p', { class: 'loading', text: 'Loading the referrals…' }));
     let resp;
     try {
-      resp = await request('/v1/referrals', { query: { limit: 50, cursor }, signal: ctx.signal });
+      resp = await request('/v1/referrals', { query: { limit: 50, cursor, status: status.value }, signal: ctx.signal });
     } catch (err) {
-      if (ctx.isCurrent()) out.replaceChildren(problemBox(err, 'The referrals (GET /v1/referrals)'));
+      if (ctx.isCurrent() && my === loaded) out.replaceChildren(problemBox(err, 'The referrals (GET /v1/referrals)'));
       return;
     }
-    if (!ctx.isCurrent()) return;
+    if (!ctx.isCurrent() || my !== loaded) return;
     const list = items(resp, 'referrals');
-    if (first) {
-      first = false;
-      if (!list.length) { out.replaceChildren(notice('No referral yet. Open a network to refer it to a platform.')); mark('referrals'); return; }
-      out.replaceChildren(h('datalist', { id: 'outcomes' }, OUTCOMES.map((o) => h('option', { value: o }))), table);
+    if (!cursor) {
+      if (!list.length) {
+        out.replaceChildren(notice(status.value ? 'No referral has this status.' : 'No referral yet. Open a network to refer it to a platform.'));
+        mark('referrals');
+        return;
+      }
+      out.replaceChildren(h('table', { id: 'referrals', class: 'referrals' },
+        h('thead', null, h('tr', null, ['Referral', 'Network', 'Platform', 'Status', 'Items', 'Score', 'Created', 'Export'].map((t) => h('th', { scope: 'col', text: t })))),
+        h('tbody')));
     }
-    for (const r of list) table.tBodies[0].append(referralRow(r));
+    const tbody = out.querySelector('tbody');
+    for (const r of list) tbody.append(referralRow(r));
     out.querySelector('.more')?.remove();
     if (resp && resp.next) out.append(h('button', { type: 'button', class: 'more', text: 'More referrals', onclick: () => load(resp.next) }));
     mark('referrals');
@@ -91,99 +109,286 @@ export async function renderReferrals(ctx) {
 }
 
 function referralRow(r) {
-  const id = r.id || r.referral_id || '';
-  const cluster = r.cluster_id || r.cluster || r.network || '';
-  const statuses = STATUSES.includes(r.status) || !r.status ? STATUSES : [r.status, ...STATUSES];
-  const status = select(statuses.map((s) => [s, s]), r.status || '', { 'aria-label': `Status of referral ${id}` });
-  const outcome = h('input', { type: 'text', list: 'outcomes', value: r.outcome || '', 'aria-label': `Outcome of referral ${id}`, dir: 'auto', class: 'outcome' });
-  const msg = h('span', { class: 'row-message', 'aria-live': 'polite' });
-  const save = h('button', { type: 'button', text: 'Save', onclick: async () => {
-    const body = {};
-    if (status.value !== (r.status || '')) body.status = status.value;
-    if (outcome.value.trim() !== (r.outcome || '')) body.outcome = outcome.value.trim();
-    if (!Object.keys(body).length) { msg.replaceChildren('Nothing changed.'); return; }
-    save.disabled = true;
-    msg.replaceChildren('Saving…');
-    try {
-      const updated = await request(path`/v1/referrals/${id}`, { method: 'PATCH', body });
-      Object.assign(r, updated && typeof updated === 'object' ? updated : body);
-      msg.replaceChildren('Saved.');
-    } catch (err) {
-      msg.replaceChildren(problemBox(err, 'Saving the referral'));
-    } finally {
-      save.disabled = false;
-    }
-  } });
+  const id = r.id || '';
+  const cluster = r.cluster || r.cluster_id || '';
   return h('tr', { dataset: { id } },
-    h('td', null, ut('span', id)),
+    h('td', null, h('a', { href: viewHref('referral', id), class: 'ut referral-link', dir: 'auto', text: id })),
     h('td', null, cluster ? h('a', { href: viewHref('network', cluster), class: 'ut', dir: 'auto', text: cluster }) : '—'),
     h('td', { text: r.platform || '' }),
-    h('td', null, time(r.created_at || r.created)),
-    h('td', null, status),
-    h('td', null, outcome),
-    h('td', null, save, ' ', msg),
+    h('td', null, statusBadge(r.status)),
+    h('td', { text: countsText(r.counts) }),
+    h('td', null, Number.isFinite(r.score) ? [num(r.score, 3), ' ', r.tier ? tierBadge(r.tier) : ''] : '—'),
+    h('td', null, time(r.created_at), r.created_by ? h('span', { class: 'muted small', text: ' by ' + r.created_by }) : ''),
     h('td', null, id ? exportButtons(id) : ''));
+}
+
+// renderReferral shows one referral: its assessment, its items with their
+// evidence, the platform's outcomes, and the next step of its lifecycle.
+export async function renderReferral(ctx, id) {
+  const { main } = ctx;
+  let r;
+  try {
+    r = await request(path`/v1/referrals/${id}`, { signal: ctx.signal });
+  } catch (err) {
+    if (!ctx.isCurrent()) return;
+    main.replaceChildren(h('h1', null, 'Referral ', ut('span', id)), problemBox(err));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  document.title = `Referral ${r.id || id} · Takedown`;
+  const message = h('div', { id: 'referral-message', 'aria-live': 'polite' });
+  const reload = () => renderReferral(ctx, id);
+  const save = async (body, what) => {
+    message.replaceChildren(h('p', { class: 'loading', text: what + '…' }));
+    try {
+      await request(path`/v1/referrals/${r.id || id}`, { method: 'PATCH', body });
+    } catch (err) {
+      message.replaceChildren(problemBox(err, what));
+      return;
+    }
+    if (!ctx.isCurrent()) return;
+    await reload();
+    const m = document.getElementById('referral-message');
+    if (m) m.replaceChildren(h('p', { class: 'notice', role: 'status', text: 'Saved.' }));
+  };
+  const net = r.network || {};
+  const a = net.assessment || {};
+  const cluster = r.cluster || r.cluster_id || '';
+  main.replaceChildren(
+    h('h1', null, 'Referral ', ut('span', r.id || id), ' ', statusBadge(r.status)),
+    facts([
+      ['Network', cluster ? h('a', { href: viewHref('network', cluster), class: 'ut', dir: 'auto', text: cluster }) : ''],
+      ['Platform', r.platform],
+      ['Items', countsText(r.counts)],
+      ['Score', Number.isFinite(a.score) ? [num(a.score, 3), ' ', a.tier ? tierBadge(a.tier) : ''] : ''],
+      ['Network then', Number.isFinite(net.size) ? `${num(net.size)} members, ${num(net.down || 0)} already down` : ''],
+      ['Created', r.created_at ? [time(r.created_at), r.created_by ? ' by ' + r.created_by : ''] : ''],
+      ['Submitted', r.submitted_at ? [time(r.submitted_at), r.submitted_by ? ' by ' + r.submitted_by : ''] : ''],
+      ['Actioned', r.actioned_at ? [time(r.actioned_at), r.actioned_by ? ' by ' + r.actioned_by : ''] : ''],
+      ['Export', r.id ? exportButtons(r.id) : ''],
+    ], 'facts inline'),
+    assessmentBox(a, r.override_reason),
+    nextStepBox(r, a, save),
+    message,
+    itemsSection(r, save),
+    historySection(r));
+  mark('referral');
+}
+
+function assessmentBox(a, override) {
+  if (!a || a.referable === undefined) return '';
+  return h('div', { class: a.referable ? 'assessment ok' : 'assessment warn', id: 'assessment' },
+    h('p', { class: 'assessment-title', text: a.referable ? 'Referable: the network advertises crossings.' : 'Not referable without a reason: it may not be a smuggling network.' }),
+    a.reason ? ut('p', a.reason) : '',
+    override ? h('p', null, 'Override reason: ', ut('span', override)) : '');
+}
+
+function nextStepBox(r, a, save) {
+  const next = NEXT_STATUS[r.status];
+  if (!next) return '';
+  const needsReason = next === 'submitted' && a && a.referable === false && !r.override_reason;
+  const reason = needsReason ? h('input', { type: 'text', id: 'override-reason', dir: 'auto', required: true, class: 'wide-input' }) : null;
+  const form = h('form', { class: 'inline-form next-step', id: 'next-step' },
+    reason ? labelled('Why refer it anyway (kept with the referral)', reason, 'field grow') : '',
+    h('button', { type: 'submit', id: 'next-status', dataset: { status: next }, text: NEXT_LABEL[r.status] }));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const body = { status: next };
+    if (reason) {
+      if (!reason.value.trim()) { reason.focus(); return; }
+      body.override_reason = reason.value.trim();
+    }
+    save(body, next === 'submitted' ? 'Submitting the referral' : 'Closing the referral');
+  });
+  return form;
+}
+
+function itemsSection(r, save) {
+  const list = Array.isArray(r.items) ? r.items : [];
+  const sec = section(`Items (${list.length})`, { id: 'referral-items', class: 'card' });
+  if (!list.length) { sec.append(notice('This referral has no item.')); return sec; }
+  const open = r.status === 'submitted' || r.status === 'actioned';
+  const choices = new Map();
+  const rows = list.map((it) => {
+    let cell;
+    if (it.outcome) {
+      cell = h('td', null, badge(it.outcome.replace('_', ' '), 'outcome outcome-' + it.outcome), ' ', time(it.outcome_at),
+        it.note ? ut('p', it.note, { class: 'small' }) : '');
+    } else if (open) {
+      const sel = select([['', 'pending'], ...OUTCOMES.map((o) => [o, o.replace('_', ' ')])], '', { class: 'item-outcome', 'aria-label': `Outcome of ${it.handle || it.id}` });
+      choices.set(it.id, sel);
+      cell = h('td', null, sel);
+    } else {
+      cell = h('td', { class: 'muted', text: 'pending (submit first)' });
+    }
+    const url = safeHref(it.url);
+    const indicators = Array.isArray(it.evidence && it.evidence.indicators) ? it.evidence.indicators : [];
+    return h('tr', { dataset: { id: it.id } },
+      h('td', null, entityLink(it.kind === 'post' ? (it.author || it.id) : it.id, it.handle || it.name || it.id, it.kind),
+        it.kind === 'post' ? h('span', { class: 'muted small ut', dir: 'auto', text: ' post ' + it.id }) : '',
+        url ? [' ', h('a', { href: url, rel: 'noopener noreferrer', target: '_blank', class: 'small', text: 'on ' + (it.platform || 'the platform') })] : ''),
+      h('td', { text: it.kind || '' }),
+      h('td', null, statusBadge(it.status)),
+      h('td', null, ut('p', (it.evidence && it.evidence.summary) || '', { class: 'small item-summary' }),
+        indicators.length ? h('p', { class: 'small' }, indicators.slice(0, 6).map((x, i) => [i ? ' ' : '', h('mark', { class: 'hit hit-' + String(x.category || '').replace(/[^a-z_]/g, ''), title: x.category || '', dir: 'auto', text: x.match || x.phrase || '' })])) : ''),
+      cell);
+  });
+  sec.append(h('div', { class: 'scroll tall' }, h('table', { class: 'compact items', id: 'items' },
+    h('thead', null, h('tr', null, ['Item', 'Kind', 'Status then', 'Evidence', 'Outcome'].map((t) => h('th', { scope: 'col', text: t })))),
+    h('tbody', null, rows))));
+  if (choices.size) {
+    const all = select([['', '—'], ...OUTCOMES.map((o) => [o, o.replace('_', ' ')])], '', { id: 'outcome-all' });
+    all.addEventListener('change', () => { for (const s of choices.values()) if (all.value) s.value = all.value; });
+    const note = h('input', { type: 'text', id: 'outcome-note', dir: 'auto' });
+    const form = h('form', { class: 'inline-form', id: 'record-outcomes' },
+      labelled('Set every pending item to', all), labelled('Note', note, 'field grow'),
+      h('button', { type: 'submit', text: 'Record the outcomes' }));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const updates = [];
+      for (const [itemID, s] of choices) {
+        if (!s.value) continue;
+        const u = { id: itemID, outcome: s.value };
+        if (note.value.trim()) u.note = note.value.trim();
+        updates.push(u);
+      }
+      if (!updates.length) return;
+      save({ items: updates }, `Recording ${updates.length} outcome${updates.length === 1 ? '' : 's'}`);
+    });
+    sec.prepend(form);
+  }
+  return sec;
+}
+
+function historySection(r) {
+  const ev = Array.isArray(r.history) ? r.history : [];
+  if (!ev.length) return '';
+  return section('History', { id: 'referral-history', class: 'card' }, h('ol', { class: 'history' }, ev.map((e) =>
+    h('li', null, time(e.at), ' ', e.action || '', e.status ? [' → ', e.status] : '', e.outcome ? [': ', e.outcome] : '',
+      Array.isArray(e.items) && e.items.length ? ` (${e.items.length} item${e.items.length === 1 ? '' : 's'})` : '',
+      e.actor ? h('span', { class: 'muted', text: ' by ' + e.actor }) : ''))));
+}
+
+function safeHref(u) {
+  try {
+    const url = new URL(u);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : '';
+  } catch { return ''; }
 }
 
 // ---------- Alerts ----------
 
 function alertAcked(a) {
-  return Boolean(a.acked || a.acknowledged || a.acked_at || a.acknowledged_at || a.status === 'acknowledged' || a.status === 'acked');
+  return a.status === 'acknowledged' || Boolean(a.acknowledged_at || a.acked);
 }
 
-export async function renderAlerts(ctx) {
+export async function renderAlerts(ctx, params) {
   const { main } = ctx;
   const showAll = h('input', { type: 'checkbox', id: 'alerts-all' });
+  showAll.checked = params.get('status') === 'all';
   const out = h('div', { id: 'alerts-holder', 'aria-live': 'polite' });
+  const detectMsg = h('span', { id: 'detect-message', 'aria-live': 'polite' });
+  const detect = h('button', { type: 'button', id: 'detect', text: 'Look for re-emerged accounts', onclick: async () => {
+    detect.disabled = true;
+    detectMsg.replaceChildren(h('span', { class: 'loading', text: ' Reading the whole graph…' }));
+    try {
+      const res = await request('/v1/alerts/detect', { method: 'POST' });
+      detectMsg.replaceChildren(` ${num(res && res.new)} new, ${num(res && res.updated)} updated, ${num(res && res.unchanged)} unchanged.`);
+      load();
+    } catch (err) {
+      detectMsg.replaceChildren(problemBox(err, 'Looking for re-emerged accounts (POST /v1/alerts/detect)'));
+    } finally {
+      detect.disabled = false;
+    }
+  } });
   main.replaceChildren(h('h1', { text: 'Alerts' }),
-    h('p', { class: 'lede', text: 'Re-emergence: a removed account’s identifiers turn up on new accounts, or a referred network grows back.' }),
+    h('p', { class: 'lede', text: 'Re-emergence: a new account uses the phone numbers, messaging or payment handles of an account that was removed or suspended.' }),
+    h('p', null, detect, detectMsg),
     h('p', { class: 'check' }, showAll, h('label', { for: 'alerts-all', text: 'Show acknowledged alerts too' })), out);
-  let all = [];
-  const render = () => {
-    const list = all.filter((a) => showAll.checked || !alertAcked(a));
-    if (!list.length) { out.replaceChildren(notice(all.length ? 'Every alert has been acknowledged.' : 'No alert.')); return; }
-    out.replaceChildren(h('ol', { class: 'alerts', id: 'alerts' }, list.map(alertItem)));
+  let loaded = 0;
+  const load = async (cursor) => {
+    const my = ++loaded;
+    if (!cursor) out.replaceChildren(h('p', { class: 'loading', text: 'Loading the alerts…' }));
+    let resp;
+    try {
+      resp = await request('/v1/alerts', { query: { limit: 50, cursor, status: showAll.checked ? '' : 'open' }, signal: ctx.signal });
+    } catch (err) {
+      if (ctx.isCurrent() && my === loaded) out.replaceChildren(problemBox(err, 'The alerts (GET /v1/alerts)'));
+      return;
+    }
+    if (!ctx.isCurrent() || my !== loaded) return;
+    const list = items(resp, 'alerts');
+    if (!cursor) {
+      if (!list.length) {
+        out.replaceChildren(notice(showAll.checked ? 'No alert.' : 'No open alert.'));
+        mark('alerts');
+        return;
+      }
+      out.replaceChildren(h('ol', { class: 'alerts', id: 'alerts' }));
+    }
+    const ol = out.querySelector('ol.alerts');
+    for (const a of list) ol.append(alertItem(a));
+    out.querySelector('.more')?.remove();
+    if (resp && resp.next) out.append(h('button', { type: 'button', class: 'more', text: 'More alerts', onclick: () => load(resp.next) }));
+    mark('alerts');
   };
-  showAll.addEventListener('change', render);
-  try {
-    all = items(await request('/v1/alerts', { query: { limit: 200 }, signal: ctx.signal }), 'alerts');
-  } catch (err) {
-    if (ctx.isCurrent()) out.replaceChildren(problemBox(err, 'The alerts (GET /v1/alerts)'));
-    return;
-  }
-  if (!ctx.isCurrent()) return;
-  render();
-  mark('alerts');
+  showAll.addEventListener('change', () => {
+    history.replaceState(null, '', '#/alerts' + (showAll.checked ? '?status=all' : ''));
+    load();
+  });
+  await load();
+}
+
+function accountOf(x) {
+  if (!x) return null;
+  if (typeof x === 'string') return { id: x };
+  return x.id ? x : null;
 }
 
 function alertItem(a) {
   const id = a.id || '';
   const li = h('li', { class: 'alert' + (alertAcked(a) ? ' acked' : ''), dataset: { id } });
-  const text = a.message || a.summary || a.text || a.detail || a.description || '';
-  const related = [
-    a.cluster_id || a.cluster ? ['Network', h('a', { href: viewHref('network', a.cluster_id || a.cluster), class: 'ut', dir: 'auto', text: a.cluster_id || a.cluster })] : null,
-    a.referral_id ? ['Referral', ut('span', a.referral_id)] : null,
-    a.account || a.account_id ? ['Account', entityLink(a.account || a.account_id)] : null,
-    a.removed || a.removed_account ? ['Removed account', entityLink(a.removed || a.removed_account)] : null,
-    a.successor || a.new_account ? ['New account', entityLink(a.successor || a.new_account)] : null,
-    a.identifier ? ['Identifier', h('a', { href: '#/search?by=identifier&q=' + encodeURIComponent(String(a.identifier).replace(/^[a-z_]+:/, '')), class: 'ut', dir: 'auto', text: String(a.identifier) })] : null,
-    Array.isArray(a.accounts) && a.accounts.length ? ['Accounts', h('span', null, a.accounts.slice(0, 20).map((x, i) => [i ? ', ' : '', entityLink(typeof x === 'string' ? x : x.id)]))] : null,
-  ].filter(Boolean);
-  const ack = h('button', { type: 'button', class: 'ack', text: 'Acknowledge', onclick: async () => {
+  const acct = accountOf(a.account || a.account_id);
+  const removed = (Array.isArray(a.removed) ? a.removed : []).map(accountOf).filter(Boolean);
+  const idents = Array.isArray(a.identifiers) ? a.identifiers : [];
+  const clusters = Array.isArray(a.clusters) ? a.clusters : [];
+  const head = h('p', { class: 'alert-head' }, badge('re-emergence', 'alert-kind'), ' ',
+    acct ? [entityLink(acct.id, acct.handle ? '@' + acct.handle : acct.id), acct.platform ? [' ', badge(acct.platform)] : '', ' ', statusBadge(acct.status)] : '',
+    h('span', { class: 'muted', text: ' · detected ' }), time(a.detected_at || a.created_at));
+  const text = a.message || a.summary || '';
+  add(li, head, text ? ut('p', text) : '',
+    acct && acct.since ? h('p', { class: 'small' }, 'First known ', time(acct.since), acct.name ? [' as ', ut('bdi', acct.name)] : '') : '',
+    removed.length ? h('div', null, h('p', { class: 'small strong', text: `Shares identifiers with ${removed.length} account${removed.length === 1 ? '' : 's'} taken down:` }),
+      h('ul', { class: 'removed-matches' }, removed.slice(0, 12).map((m) => h('li', null,
+        entityLink(m.id, m.handle ? '@' + m.handle : m.id), m.platform ? [' ', badge(m.platform)] : '', ' ', statusBadge(m.status),
+        m.removed_at ? [' ', h('span', { class: 'muted', text: m.removed_at_from === 'removed_at' ? 'removed ' : 'last active ' }), time(m.removed_at)] : '',
+        Number.isFinite(m.days_after) ? h('span', { class: 'muted', text: ` · came back ${num(m.days_after, 1)} days later` }) : ''))),
+      removed.length > 12 ? h('p', { class: 'muted small', text: `and ${removed.length - 12} more` }) : '') : '',
+    idents.length ? h('p', { class: 'small' }, 'Identifiers: ', idents.slice(0, 10).map((x, i) => [i ? ', ' : '',
+      h('a', { href: '#/search?by=identifier&q=' + encodeURIComponent(x.value || String(x.key || x).replace(/^[a-z_]+:/, '')), class: 'ut', dir: 'auto', text: x.value || x.key || String(x) })])) : '',
+    clusters.length ? h('p', { class: 'small' }, 'Networks: ', clusters.map((c, i) => [i ? ', ' : '', h('a', { href: viewHref('network', c), class: 'ut', dir: 'auto', text: c })])) : '');
+  if (alertAcked(a)) {
+    add(li, h('p', { class: 'small' }, badge('acknowledged', 'acked'), a.acknowledged_by ? ' by ' + a.acknowledged_by : '', ' ', a.acknowledged_at ? time(a.acknowledged_at) : '',
+      a.note ? [' — ', ut('span', a.note)] : ''));
+    return li;
+  }
+  if (!id) return li;
+  const note = h('input', { type: 'text', class: 'ack-note', dir: 'auto', 'aria-label': 'Note (optional)', placeholder: 'Note (optional)' });
+  const ack = h('button', { type: 'submit', class: 'ack', text: 'Acknowledge' });
+  const form = h('form', { class: 'inline-form ack-form' }, note, ack);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
     ack.disabled = true;
     try {
-      const r = await request(path`/v1/alerts/${id}/ack`, { method: 'POST' });
-      Object.assign(a, r && typeof r === 'object' ? r : {}, { acked: true });
-      li.classList.add('acked');
-      ack.replaceWith(badge('acknowledged', 'acked'));
+      const r = await request(path`/v1/alerts/${id}/ack`, { method: 'POST', body: note.value.trim() ? { note: note.value.trim() } : undefined });
+      const updated = r && typeof r === 'object' && r.id ? r : { ...a, status: 'acknowledged' };
+      li.replaceWith(alertItem(updated));
     } catch (err) {
       ack.disabled = false;
-      li.append(problemBox(err, 'Acknowledging the alert'));
+      form.after(problemBox(err, 'Acknowledging the alert'));
     }
-  } });
-  add(li, h('p', { class: 'alert-head' }, badge(humanize(a.kind || a.type || 'alert'), 'alert-kind'), ' ', time(a.created_at || a.at || a.time),
-    a.severity ? [' ', badge(a.severity)] : ''),
-  text ? ut('p', text) : '', facts(related), alertAcked(a) ? badge('acknowledged', 'acked') : (id ? ack : ''));
+  });
+  add(li, form);
   return li;
 }
 
