@@ -172,7 +172,7 @@ func Score(in *Input, cfg *Config) Result {
 		}
 	}
 	var advertSum float64
-	var fullAdverts, discussions int
+	var fullAdverts, discussions, travel int
 	for i := range texts {
 		t := &texts[i]
 		t.hits = lx.Match(t.body)
@@ -186,6 +186,10 @@ func Score(in *Input, cfg *Config) Result {
 		}
 		if t.discussion {
 			discussions++
+		} else if t.advert == 0 && t.cats&bitTravel != 0 && t.cats&bitNoPapers == 0 {
+			// Legitimate travel (flights, hotels, ferries) weighs against
+			// the adverts of the same cluster like discussion does.
+			travel++
 		}
 	}
 
@@ -235,14 +239,14 @@ func Score(in *Input, cfg *Config) Result {
 	share, dshare, ratio := 0.0, 0.0, 0.0
 	if len(texts) > 0 {
 		share = advertSum / float64(len(texts))
-		dshare = float64(discussions) / float64(len(texts))
+		dshare = float64(discussions+travel) / float64(len(texts))
 	}
 	if share+dshare > 0 {
 		ratio = dshare / (share + dshare)
 	}
 	advertNorm := clamp01(share/advertSat) * (1 - ratio) * (1 - ratio)
 	add(FactorAdvert, share, advertNorm,
-		fmt.Sprintf("%d full adverts, advert share %.2f of %d posts and bios; discussion share %.2f (%d texts), discussion ratio %.2f", fullAdverts, share, len(texts), dshare, discussions, ratio))
+		fmt.Sprintf("%d full adverts, advert share %.2f of %d posts and bios; discussion and legitimate-travel share %.2f (%d discussion, %d travel texts), discussion ratio %.2f", fullAdverts, share, len(texts), dshare, discussions, travel, ratio))
 
 	// coordination
 	var strongLinks, weakLinks float64

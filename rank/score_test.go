@@ -361,3 +361,18 @@ func TestConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestAmbiguousTravelAgency: a travel agency whose posts include one that
+// reads like an advert ("Turkey to UK ... guaranteed ... book now") among
+// its flights and hotels, repeated across its accounts, stays out of the
+// high and top tiers.
+func TestAmbiguousTravelAgency(t *testing.T) {
+	amb := "Turkey to UK from £250, guaranteed seats, book now +44 20 7946 0123"
+	posts := append([]string{amb, travelPosts[0], amb, travelPosts[1], amb, travelPosts[2]}, travelPosts[3:]...)
+	r := Score(build(sameShape("ambiguous-travel", posts, travelBios, "+442079460123")), DefaultConfig())
+	logResult(t, r)
+	checkSum(t, r)
+	if r.Tier == TierHigh || r.Tier == TierTop {
+		t.Errorf("travel agency with one ambiguous post: score %.3f tier %s, want low or medium", r.Score, r.Tier)
+	}
+}
