@@ -52,6 +52,7 @@ var (
 type summary struct {
 	kind, status byte
 	placeholder  bool
+	num          uint32 // the node's number in the index, fixed at creation
 	platform     string
 	handle       string
 	label        string // a page's name
@@ -68,7 +69,7 @@ func (s summary) encode() []byte {
 		b = binary.AppendUvarint(b, uint64(len(str)))
 		b = append(b, str...)
 	}
-	return b
+	return binary.BigEndian.AppendUint32(b, s.num)
 }
 
 func decodeSummary(b []byte, intern func(string) string) (s summary, ok bool) {
@@ -86,6 +87,10 @@ func decodeSummary(b []byte, intern func(string) string) (s summary, ok bool) {
 		strs[i] = string(b[w : w+int(n)])
 		b = b[w+int(n):]
 	}
+	if len(b) != 4 {
+		return s, false
+	}
+	s.num = binary.BigEndian.Uint32(b)
 	s.platform, s.handle, s.label = intern(strs[0]), strs[1], strs[2]
 	return s, true
 }
@@ -132,18 +137,34 @@ func (x *index) intern(p string) string {
 	return p
 }
 
-// put adds or updates a node; the caller holds the write lock.
+// put adds or updates a node at its number; the caller holds the write
+// lock.
 func (x *index) put(id string, s summary) int32 {
 	if i, ok := x.ids[id]; ok {
+		s.num = uint32(i)
 		x.nodes[i] = s
 		return i
 	}
-	i := int32(len(x.names))
+	i := int32(s.num)
+	for int(i) >= len(x.names) {
+		x.names = append(x.names, "")
+		x.nodes = append(x.nodes, summary{})
+		x.adj = append(x.adj, nil)
+	}
 	x.ids[id] = i
-	x.names = append(x.names, id)
-	x.nodes = append(x.nodes, s)
-	x.adj = append(x.adj, nil)
+	x.names[i] = id
+	x.nodes[i] = s
 	return i
+}
+
+// adjKey is a link's key in the adjacency bucket: its kind and the
+// numbers of its ends, so the index loads without looking up ids.
+func adjKey(kind uint8, from, to uint32) []byte {
+	b := make([]byte, 9)
+	b[0] = kind
+	binary.BigEndian.PutUint32(b[1:], from)
+	binary.BigEndian.PutUint32(b[5:], to)
+	return b
 }
 
 // link adds an edge both ways; the caller holds the write lock.

@@ -3,6 +3,7 @@ package bolt
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	json "github.com/goccy/go-json"
@@ -162,42 +163,49 @@ func (s *Store) load() error {
 		x.names = make([]string, 0, n)
 		x.nodes = make([]summary, 0, n)
 		x.adj = make([][]edge, 0, n)
-		if err := nod.ForEach(func(k, v []byte) error {
+		// The adjacency holds node numbers, so it is read on another core
+		// while the node summaries fill the index.
+		type lk struct {
+			kind     uint8
+			from, to uint32
+		}
+		links := make([]lk, 0, m.Stats.Links)
+		adjDone := make(chan error, 1)
+		ac := tx.Bucket(bAdj).Cursor() // opened here: txn is not safe for concurrent use
+		go func() {
+			for k, _ := ac.First(); k != nil; k, _ = ac.Next() {
+				if len(k) != 9 {
+					adjDone <- graph.Internal(fmt.Errorf("corrupt adjacency key %x", k))
+					return
+				}
+				links = append(links, lk{k[0], binary.BigEndian.Uint32(k[1:]), binary.BigEndian.Uint32(k[5:])})
+			}
+			adjDone <- nil
+		}()
+		err = nod.ForEach(func(k, v []byte) error {
 			sm, ok := decodeSummary(v, x.intern)
 			if !ok {
 				return graph.Internal(fmt.Errorf("corrupt node summary for %q", k))
 			}
 			x.put(string(k), sm)
 			return nil
-		}); err != nil {
+		})
+		if aerr := <-adjDone; err == nil {
+			err = aerr
+		}
+		if err != nil {
 			return err
 		}
 		// Count degrees first so each adjacency list is allocated once.
 		deg := make([]int32, len(x.names))
-		type lk struct {
-			kind     uint8
-			from, to int32
-		}
-		var links []lk
-		err = tx.Bucket(bAdj).ForEach(func(k, _ []byte) error {
-			kind, from, to, ok := splitLinkKey(k)
-			if !ok {
-				return nil
+		for _, l := range links {
+			if int(l.from) >= len(deg) || int(l.to) >= len(deg) {
+				return graph.Internal(fmt.Errorf("adjacency names node %d of %d", max(l.from, l.to), len(deg)))
 			}
-			f, ok1 := x.ids[from]
-			t, ok2 := x.ids[to]
-			if !ok1 || !ok2 {
-				return nil
+			deg[l.from]++
+			if l.from != l.to {
+				deg[l.to]++
 			}
-			links = append(links, lk{linkCode[graph.LinkKind(kind)], f, t})
-			deg[f]++
-			if f != t {
-				deg[t]++
-			}
-			return nil
-		})
-		if err != nil {
-			return err
 		}
 		for i, d := range deg {
 			if d > 0 {
@@ -205,9 +213,9 @@ func (s *Store) load() error {
 			}
 		}
 		for _, l := range links {
-			x.adj[l.from] = append(x.adj[l.from], edge{to: l.to, kind: l.kind, out: true})
+			x.adj[l.from] = append(x.adj[l.from], edge{to: int32(l.to), kind: l.kind, out: true})
 			if l.from != l.to {
-				x.adj[l.to] = append(x.adj[l.to], edge{to: l.from, kind: l.kind, out: false})
+				x.adj[l.to] = append(x.adj[l.to], edge{to: int32(l.from), kind: l.kind, out: false})
 			}
 		}
 		return nil
@@ -384,6 +392,18 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 	// changes the index, and it holds s.wmu, so reading it here is safe.
 	known := func(id string) bool { _, ok := s.x.ids[id]; return ok }
 	fresh := map[string]bool{}     // nodes this batch creates
+	newNums := map[string]uint32{} // their numbers, in creation order
+	numOf := func(id string) uint32 {
+		if i, ok := s.x.ids[id]; ok {
+			return uint32(i)
+		}
+		if n, ok := newNums[id]; ok {
+			return n
+		}
+		n := uint32(len(s.x.names) + len(newNums))
+		newNums[id] = n
+		return n
+	}
 	wroteLink := map[string]bool{} // links this batch wrote
 	// kinds of nodes touched in this batch, so links see entities of the
 	// same batch without re-reading them.
@@ -435,6 +455,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 			return err
 		}
 		sm := summarize(cur)
+		sm.num = numOf(e.ID)
 		if err := nod.Put([]byte(e.ID), sm.encode()); err != nil {
 			return err
 		}
@@ -521,7 +542,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 					if err := idn.Put([]byte(key), ib); err != nil {
 						return err
 					}
-					sm := summary{kind: kIdent}
+					sm := summary{kind: kIdent, num: numOf(key)}
 					if err := nod.Put([]byte(key), sm.encode()); err != nil {
 						return err
 					}
@@ -574,7 +595,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		res.Links++
 		wroteLink[string(k)] = true
 		if isNew {
-			if err := adj.Put(k, nil); err != nil {
+			if err := adj.Put(adjKey(linkCode[l.Kind], numOf(l.From), numOf(l.To)), nil); err != nil {
 				return err
 			}
 			m.Stats.Links++
