@@ -99,7 +99,7 @@ func summarize(e *graph.Entity) summary {
 	s := summary{kind: kindCode[e.Kind], status: statusCode[e.Status], placeholder: e.Placeholder, platform: e.Platform}
 	switch e.Kind {
 	case graph.KindAccount:
-		s.handle = e.Handle
+		s.handle, s.label = e.Handle, e.Name
 	case graph.KindPage:
 		s.handle, s.label = e.Handle, e.Name
 	}

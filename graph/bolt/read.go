@@ -207,23 +207,36 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 				}
 				id, tokn = k[i+1:], k[:i]
 			}
-			var e graph.Entity
-			b := ent.Get(id)
-			if b == nil || json.Unmarshal(b, &e) != nil || !match(&e) {
+			// Decide on the index's summary; read only what is returned.
+			s.x.mu.RLock()
+			n, ok := s.x.ids[string(id)]
+			var sm summary
+			if ok {
+				sm = s.x.nodes[n]
+			}
+			s.x.mu.RUnlock()
+			if !ok || sm.kind != kAccount || (q.Platform != "" && sm.platform != q.Platform) ||
+				(q.Status != "" && statusName[sm.status] != q.Status) {
 				continue
 			}
 			if len(words) > 0 {
 				// Emit each account once, at its first matching token.
+				probe := &graph.Entity{Kind: graph.KindAccount, Handle: sm.handle, Name: sm.label}
 				first := ""
-				for _, t := range tokens(&e) {
+				for _, t := range tokens(probe) {
 					if strings.HasPrefix(t, words[0]) {
 						first = t
 						break
 					}
 				}
-				if first != string(tokn) || !matchesQ(&e, qt) {
+				if first != string(tokn) || !matchesQ(probe, qt) {
 					continue
 				}
+			}
+			var e graph.Entity
+			b := ent.Get(id)
+			if b == nil || json.Unmarshal(b, &e) != nil || !match(&e) {
+				continue
 			}
 			if len(page.Items) == limit {
 				page.Next = last
