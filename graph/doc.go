@@ -39,7 +39,8 @@
 //     to A (repost, reply, mention, with Reverse set when B acted);
 //   - A and B administer the same page (co_admin), one administers a page
 //     the other is a member of (page_member), or both are members
-//     (co_member).
+//     (co_member) of a page with no more links than the member limit
+//     (DefaultMemberLimit): being in a large group together is not evidence.
 //
 // Identifiers and pages with more links than the hub limit are hubs (a
 // charity's helpline, a popular domain): they are reported and not
