@@ -137,7 +137,13 @@ type StepOptions struct {
 	// MemberLimit: in pages with more links than this, being members
 	// together (co_member) is not evidence; admins still tie to members.
 	MemberLimit int
+	// MaxSteps bounds the steps returned (0: no bound); a store that stops
+	// early sets StepSet.Truncated.
+	MaxSteps int
 }
+
+// DefaultMaxSteps bounds the work of one linked-accounts walk.
+const DefaultMaxSteps = 40000
 
 // DefaultHubLimit is the hub limit when none is configured.
 const DefaultHubLimit = 200
@@ -151,6 +157,8 @@ type StepSet struct {
 	Hubs  []Hub
 	// Unknown lists the requested ids that are not accounts.
 	Unknown []string
+	// Truncated: the step budget ran out before every account was expanded.
+	Truncated bool
 }
 
 // StepSource expands accounts by one step of evidence. Implementations
@@ -187,6 +195,7 @@ type LinkedOptions struct {
 	HubLimit    int // default DefaultHubLimit
 	MaxPaths    int // paths kept per account, default 3
 	MaxVisited  int // accounts visited before the walk stops, default 5000
+	MaxSteps    int // steps of evidence examined before the walk stops, default DefaultMaxSteps
 	Weights     map[Evidence]float64
 }
 
@@ -227,6 +236,9 @@ func (o *LinkedOptions) defaults() error {
 	if o.MaxVisited <= 0 {
 		o.MaxVisited = 5000
 	}
+	if o.MaxSteps <= 0 {
+		o.MaxSteps = DefaultMaxSteps
+	}
 	if o.Weights == nil {
 		o.Weights = DefaultWeights
 	}
@@ -242,7 +254,6 @@ func (o *LinkedOptions) weigh(s *Step) bool {
 		w = DefaultWeights[s.Evidence]
 	}
 	s.Strength = w
-	s.Text = s.Describe()
 	return w > 0
 }
 
@@ -296,10 +307,15 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 	visited := map[string]*node{from: {}}
 	frontier := []string{from}
 	var found []*node
-	for depth := 1; depth <= opt.Depth && len(frontier) > 0; depth++ {
-		set, err := src.Steps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit})
+	budget := opt.MaxSteps
+	for depth := 1; depth <= opt.Depth && len(frontier) > 0 && budget > 0; depth++ {
+		set, err := src.Steps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit, MaxSteps: budget})
 		if err != nil {
 			return nil, err
+		}
+		budget -= len(set.Steps)
+		if set.Truncated || (budget <= 0 && depth < opt.Depth) {
+			res.Truncated = true
 		}
 		if depth == 1 && slices.Contains(set.Unknown, from) {
 			return nil, Errorf(ENOTFOUND, "account %q not found", from)
@@ -346,7 +362,11 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 			visited[id] = n
 			found = append(found, n)
 		}
-		slices.Sort(next)
+		// Expand the strongest first, so a walk cut short by its step
+		// budget has followed the best evidence.
+		slices.SortFunc(next, func(a, b string) int {
+			return cmp.Or(cmp.Compare(visited[b].acc.Strength, visited[a].acc.Strength), cmp.Compare(a, b))
+		})
 		frontier = next
 	}
 	for _, n := range found {
@@ -390,6 +410,9 @@ func keepBest(best []Path, k int, cand Path, prefix *Path, s *Step) []Path {
 		steps[len(prefix.Steps)] = *s
 	} else {
 		steps = []Step{*s}
+	}
+	if last := &steps[len(steps)-1]; last.Text == "" {
+		last.Text = last.Describe()
 	}
 	cand.Steps = steps
 	best = slices.Insert(best, i, cand)
@@ -499,8 +522,9 @@ func ShortestPath(ctx context.Context, src StepSource, from, to string, opt Path
 			}
 			slices.Reverse(chain)
 			p := Path{Steps: chain, Strength: 1}
-			for _, s := range chain {
-				p.Strength *= s.Strength
+			for i := range chain {
+				chain[i].Text = chain[i].Describe()
+				p.Strength *= chain[i].Strength
 			}
 			p.Strength = round6(p.Strength)
 			return &p, nil

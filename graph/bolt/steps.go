@@ -2,6 +2,7 @@ package bolt
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/takedown/takedown/graph"
@@ -40,6 +41,10 @@ func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions)
 			set.Unknown = append(set.Unknown, id)
 			continue
 		}
+		if opt.MaxSteps > 0 && len(set.Steps) >= opt.MaxSteps {
+			set.Truncated = true
+			break
+		}
 		clear(dedup)
 		w := walker{x: x, from: a, fromID: id, hubLimit: hubLimit, memberLimit: memberLimit, set: set, hubs: hubs, dedup: dedup}
 		w.expand()
@@ -52,10 +57,27 @@ func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions)
 
 type stepKey struct {
 	to      int32
-	ev      graph.Evidence
 	via     int32
+	ev      uint8
 	reverse bool
 }
+
+// evCode numbers the kinds of evidence for the step keys.
+var evCode = func() map[graph.Evidence]uint8 {
+	m := map[graph.Evidence]uint8{}
+	for e := range graph.DefaultWeights {
+		m[e] = 0
+	}
+	keys := make([]string, 0, len(m))
+	for e := range m {
+		keys = append(keys, string(e))
+	}
+	slices.Sort(keys)
+	for i, k := range keys {
+		m[graph.Evidence(k)] = uint8(i + 1)
+	}
+	return m
+}()
 
 type walker struct {
 	x        *index
@@ -74,7 +96,7 @@ func (w *walker) emit(to int32, ev graph.Evidence, via int32, reverse bool) {
 	if to == w.from || x.nodes[to].kind != kAccount {
 		return
 	}
-	k := stepKey{to, ev, via, reverse}
+	k := stepKey{to: to, via: via, ev: evCode[ev], reverse: reverse}
 	if w.dedup[k] {
 		return
 	}
