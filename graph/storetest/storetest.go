@@ -6,6 +6,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -33,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"LinkedEvidence", testLinkedEvidence},
 		{"LinkedDepthAndFilters", testLinkedDepth},
 		{"Hubs", testHubs},
+		{"LargePageMembers", testLargePageMembers},
 		{"ShortestPath", testShortestPath},
 		{"Search", testSearch},
 		{"SearchPagination", testSearchPagination},
@@ -354,6 +356,36 @@ func testHubs(t *testing.T, s graph.Store) {
 	all := linked(t, s, "pair1", graph.LinkedOptions{Depth: 1, HubLimit: 50})
 	if len(all.Accounts) != 12 || len(all.Hubs) != 0 {
 		t.Errorf("under the limit: %d accounts %d hubs, want 12 and 0", len(all.Accounts), len(all.Hubs))
+	}
+}
+
+func testLargePageMembers(t *testing.T, s graph.Store) {
+	lines := []string{`{"type":"page","id":"big","platform":"facebook","name":"Big Group"}`,
+		`{"type":"page","id":"small","platform":"facebook","name":"Small Group"}`,
+		`{"type":"link","kind":"admin_of","from":"boss","to":"big"}`}
+	for i := range 8 {
+		id := fmt.Sprintf("m%d", i)
+		lines = append(lines, `{"type":"link","kind":"member_of","from":"`+id+`","to":"big"}`)
+	}
+	lines = append(lines, `{"type":"link","kind":"member_of","from":"m0","to":"small"}`,
+		`{"type":"link","kind":"member_of","from":"m1","to":"small"}`)
+	Ingest(t, s, lines...)
+	set, err := s.Steps(ctx(), []string{"m0"}, graph.StepOptions{HubLimit: 100, MemberLimit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, st := range set.Steps {
+		got = append(got, string(st.Evidence)+" "+st.Via+" "+st.To)
+	}
+	slices.Sort(got)
+	want := []string{"co_member small m1", "page_member big boss"}
+	if !slices.Equal(got, want) {
+		t.Errorf("steps of a member of a page over the member limit: %v, want %v (no co-membership of the big page)", got, want)
+	}
+	set, _ = s.Steps(ctx(), []string{"boss"}, graph.StepOptions{HubLimit: 100, MemberLimit: 5})
+	if len(set.Steps) != 8 {
+		t.Errorf("the admin of a large page still ties to its %d members: got %d steps", 8, len(set.Steps))
 	}
 }
 
