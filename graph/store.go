@@ -144,7 +144,8 @@ type Stats struct {
 type Exporter interface {
 	// Export calls entity for every account, page and post, then link for
 	// every link (uses links carry the identifier), stopping at the first
-	// error.
+	// error. The identifier passed to link may be shared between calls:
+	// callers must not modify it.
 	Export(ctx context.Context, entity func(*Entity) error, link func(*LinkState, *Identifier) error) error
 }
 

@@ -299,7 +299,7 @@ func (a *job) execute() error {
 	}
 	lin := matchLineage(&prev, members, cfg.Lineage, a.run.Started)
 	sum.PreviousRun = prev.Run
-	sum.Dissolved = lin.dissolved
+	sum.Dissolved, sum.Absorbed = lin.dissolved, lin.absorbed
 	ds := newDescriber(p, d, kp, cfg)
 	sum.AsOf = ds.asOf
 	bs := ds.describeAll(a.sc, lin.ids, func(f float64) { a.report(PhaseRanking, f) })

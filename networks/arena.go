@@ -64,9 +64,6 @@ func (a *arena) equal(r sref, s string) bool {
 	return int(r.n) == len(s) && string(a.view(r)) == s
 }
 
-// bytes returns the memory held.
-func (a *arena) bytes() int64 { return int64(len(a.chunks)) * arenaChunk }
-
 // unionFind is a disjoint-set forest over 0..n-1 with path halving and
 // union by smaller index, so that the root of a set is its smallest
 // member and results do not depend on the order of unions.

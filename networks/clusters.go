@@ -204,7 +204,7 @@ func (ds *describer) describe(x int) built {
 	}
 	slices.SortStableFunc(bridges, func(a, b int32) int { return cmp.Compare(cent.betweenness[b], cent.betweenness[a]) })
 
-	doc := &Cluster{Size: d.size[x], Signal: round4(d.signal[x]), EvidenceCount: map[graph.Evidence]int{}}
+	doc := &Cluster{Size: d.size[x], Signal: round4(d.signal[x]), EvidenceCount: map[graph.Evidence]int{}, BetweennessSampled: cent.sampled}
 	for e, n := range d.evCount[x] {
 		if n > 0 {
 			doc.EvidenceCount[evidence(e).name()] = n

@@ -23,14 +23,13 @@ func DefaultConfigJSON() []byte { return slices.Clone(defaultConfigJSON) }
 
 // Evidence kinds of the projection, beyond those of graph.Evidence.
 const (
-	EvAdminOf     graph.Evidence = "admin_of"      // an account administers a page
-	EvMemberOf    graph.Evidence = "member_of"     // an account is a member of a page
-	EvPostedIn    graph.Evidence = "posted_in"     // an account posted in a page
-	EvDomain      graph.Evidence = "shared_domain" // URLs on the same domain
-	EvCoordURL    graph.Evidence = "coord_url"     // the same URL posted within the window
-	EvCoordMedia  graph.Evidence = "coord_media"   // the same media fingerprint posted within the window
-	EvCoordText   graph.Evidence = "coord_text"    // near-identical text posted within the window
-	EvSameAsMerge graph.Evidence = graph.EvSameAs  // merged into one node, never an edge
+	EvAdminOf    graph.Evidence = "admin_of"      // an account administers a page
+	EvMemberOf   graph.Evidence = "member_of"     // an account is a member of a page
+	EvPostedIn   graph.Evidence = "posted_in"     // an account posted in a page
+	EvDomain     graph.Evidence = "shared_domain" // URLs on the same domain
+	EvCoordURL   graph.Evidence = "coord_url"     // the same URL posted within the window
+	EvCoordMedia graph.Evidence = "coord_media"   // the same media fingerprint posted within the window
+	EvCoordText  graph.Evidence = "coord_text"    // near-identical text posted within the window
 )
 
 // Strength classes of evidence.

@@ -128,6 +128,8 @@ func (p *projection) textItems() []coordEvent {
 	return ev
 }
 
+// eqCount is the number of equal minima of two signatures; divided by
+// sigK it estimates the Jaccard similarity of the texts' shingle sets.
 func eqCount(a, b *[sigK]uint32) int {
 	eq := 0
 	for i := range a {

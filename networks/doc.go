@@ -86,22 +86,24 @@
 //
 //	Q = 1/(2m) Σ_ij [A_ij − γ k_i k_j/(2m)] δ(c_i, c_j),
 //
-// with the configured seed. Modularity's resolution limit (Fortunato &
-// Barthélemy 2007, PNAS 104(1):36) merges small groups that a large graph
-// joins by a single weak tie, so each community is refined: Leiden runs
-// again on its own subgraph, and a sub-community S whose conductance
-// inside the community C,
+// with the configured seed. Each community is then cut down to its
+// networks. First the fringe is pruned: members whose strong, medium and
+// coordination weight to the rest of the community is below
+// min_attachment are removed, repeatedly (a weighted core), since a
+// follower or a one-off reply is not a member, and what remains is split
+// into connected components. Then, since modularity's resolution limit
+// (Fortunato & Barthélemy 2007, PNAS 104(1):36) lets a large graph merge
+// small groups joined by a single weak tie, each piece is refined: Leiden
+// runs again on its own subgraph, and a sub-community S whose conductance
+// inside the piece C,
 //
 //	φ(S) = cut(S, C∖S) / min(vol(S), vol(C∖S)),
 //
-// is below split_conductance is split off (to a depth of three); sub-
-// communities joined by a dense cut stay together. Then the fringe is
-// pruned: members whose strong, medium and coordination weight to the rest
-// of their piece is below min_attachment are removed, repeatedly (a
-// weighted core), since a follower or a one-off reply is not a member, and
-// what remains is split into connected components. Pieces of at least
-// min_size actors with at least min_signal of strong, medium and
-// coordination weight inside are the clusters.
+// is below split_conductance is split off (to a depth of three), while
+// sub-communities joined by a dense cut stay together, so that a network
+// with internal structure is not broken up; each part is pruned again.
+// Parts of at least min_size actors with at least min_signal of strong,
+// medium and coordination weight inside are the clusters.
 //
 // # Key players
 //

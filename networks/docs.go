@@ -97,6 +97,9 @@ type RunSummary struct {
 	PreviousRun string         `json:"previous_run,omitempty"`
 	Lineage     map[string]int `json:"lineage"`
 	Dissolved   []Dissolved    `json:"dissolved,omitempty"`
+	// Absorbed lists previous clusters that no cluster continues but
+	// whose members went, in part, into the clusters of Into.
+	Absorbed []Dissolved `json:"absorbed,omitempty"`
 	// AsOf is the date ranking measured recency from.
 	AsOf time.Time `json:"as_of,omitzero"`
 	// PeakHeapBytes is the largest Go heap seen at a phase boundary.
@@ -123,20 +126,23 @@ type Dissolved struct {
 
 // Cluster is the document of one detected network, in graph.CollClusters.
 type Cluster struct {
-	ID           string             `json:"id"`
-	Run          string             `json:"run"`
-	Rank         int                `json:"rank"`
-	Score        float64            `json:"score"`
-	Tier         string             `json:"tier"`
-	Size         int                `json:"size"`
-	Accounts     int                `json:"accounts"`
-	Pages        int                `json:"pages"`
-	Platforms    []string           `json:"platforms"`
-	LastActivity time.Time          `json:"last_activity,omitzero"`
-	Lineage      Lineage            `json:"lineage"`
-	Members      []Member           `json:"members"`
-	KeyPlayers   []KeyPlayer        `json:"key_players"`
-	Identifiers  []SharedIdentifier `json:"identifiers"`
+	ID           string      `json:"id"`
+	Run          string      `json:"run"`
+	Rank         int         `json:"rank"`
+	Score        float64     `json:"score"`
+	Tier         string      `json:"tier"`
+	Size         int         `json:"size"`
+	Accounts     int         `json:"accounts"`
+	Pages        int         `json:"pages"`
+	Platforms    []string    `json:"platforms"`
+	LastActivity time.Time   `json:"last_activity,omitzero"`
+	Lineage      Lineage     `json:"lineage"`
+	Members      []Member    `json:"members"`
+	KeyPlayers   []KeyPlayer `json:"key_players"`
+	// BetweennessSampled is set when betweenness was estimated from
+	// sampled sources (clusters above key_players.betweenness_max).
+	BetweennessSampled bool               `json:"betweenness_sampled,omitempty"`
+	Identifiers        []SharedIdentifier `json:"identifiers"`
 	// Signal is the internal weight of strong, medium and coordination
 	// evidence; Evidence counts internal edges by evidence kind.
 	Signal        float64                `json:"signal"`

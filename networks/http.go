@@ -168,7 +168,7 @@ func runView(r *Run, full bool) RunView {
 		v.Params = r.Params
 	} else if r.Summary != nil {
 		s := *r.Summary
-		s.Hubs, s.Dissolved = nil, nil
+		s.Hubs, s.Dissolved, s.Absorbed = nil, nil, nil
 		v.Summary = &s
 	}
 	return v

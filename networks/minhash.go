@@ -104,15 +104,3 @@ func bandKey(sig *[sigK]uint32, b int) uint64 {
 	}
 	return h
 }
-
-// similarity estimates the Jaccard similarity of the shingle sets behind
-// two signatures: the fraction of equal minima.
-func similarity(a, b *[sigK]uint32) float64 {
-	eq := 0
-	for i := range a {
-		if a[i] == b[i] {
-			eq++
-		}
-	}
-	return float64(eq) / sigK
-}

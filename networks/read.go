@@ -3,11 +3,10 @@ package networks
 import (
 	"context"
 	"errors"
-	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/takedown/takedown/graph"
 )
@@ -65,9 +64,9 @@ type identInfo struct {
 	kind  graph.IdentKind
 }
 
-// reader accumulates the export into flat arrays. It runs on its own
-// goroutine, fed in batches by the export callbacks, so that the store's
-// decoding and the projection's bookkeeping use both cores.
+// reader accumulates the export into flat arrays, with strings in arenas
+// and ids in pointer-free hash indexes, so that a million-account graph
+// costs the garbage collector little (see readStore for how it is fed).
 type reader struct {
 	cfg *Config
 	ctx context.Context
@@ -87,8 +86,8 @@ type reader struct {
 	postStatus []uint8
 	postPlat   []uint16
 	postText   []sref
-	postSig    [][sigK]uint32 // MinHash of the text; only for hasSig posts
-	postSigIdx []int32        // post → index in postSig, −1 without
+	postSig    [][sigK]uint32 // MinHash signatures of the posts' texts
+	postSigIdx []int32        // post → index in postSig, −1 for a text too short or undated
 	pending    []pendingPost
 
 	idents   []identInfo
@@ -98,8 +97,7 @@ type reader struct {
 	pairs   []pairRaw
 	pageRel []pageRaw
 	sameAs  [][2]int32
-	// Actor pairs kept for the scorer's input.
-	coAdminSrc []pageRaw // admin_of, to pair admins per page later
+	// Actor pairs kept for the scorer's input (co-admins come from pageRel).
 	repostSrc  [][2]int32
 	contactSrc [][2]int32
 
@@ -107,6 +105,11 @@ type reader struct {
 	latest          int64
 	linksSeen       bool
 	sh              shingler
+
+	// The last link source looked up (see lookupFrom).
+	lastFrom                  string
+	lastFromV                 int32
+	lastFromFound, lastFromOK bool
 }
 
 // pendingPost is a post whose author or page is resolved once every
@@ -263,7 +266,9 @@ func (r *reader) endEntities() {
 	r.pending = nil
 }
 
-// linkMsg is a link as copied out of the export callback.
+// linkMsg is what the reader takes of a link and its identifier; its
+// strings are views of a batch buffer (never reused, so a view may be kept,
+// at the cost of keeping its buffer).
 type linkMsg struct {
 	kind       graph.LinkKind
 	from, to   string
@@ -275,6 +280,36 @@ type linkMsg struct {
 	hasIdent   bool
 }
 
+// lookupFrom resolves a link's from id, remembering the last one: links
+// come sorted by kind and source, so runs of links share their source.
+func (r *reader) lookupFrom(id string) (int32, bool) {
+	if r.lastFromOK && id == r.lastFrom {
+		return r.lastFromV, r.lastFromFound
+	}
+	v, ok := r.ids.get(id)
+	r.lastFrom, r.lastFromV, r.lastFromFound, r.lastFromOK = id, v, ok, true
+	return v, ok
+}
+
+// fromActor is actorOf for a link's source; fromPost is postOf.
+func (r *reader) fromActor(id string) int32 {
+	v, ok := r.lookupFrom(id)
+	switch {
+	case !ok:
+		return -1
+	case v >= 0:
+		return v
+	}
+	return r.postActor[-v-1]
+}
+
+func (r *reader) fromPost(id string) int32 {
+	if v, ok := r.lookupFrom(id); ok && v < 0 {
+		return -v - 1
+	}
+	return -1
+}
+
 func (r *reader) link(l *linkMsg) {
 	r.links++
 	r.endEntities()
@@ -284,7 +319,7 @@ func (r *reader) link(l *linkMsg) {
 		if !l.hasIdent {
 			return
 		}
-		a := r.actorOf(l.from)
+		a := r.fromActor(l.from)
 		if a < 0 {
 			return
 		}
@@ -295,14 +330,14 @@ func (r *reader) link(l *linkMsg) {
 			r.idents = append(r.idents, identInfo{value: r.names.add(l.identValue), kind: l.identKind})
 			r.identIdx.put(key, id)
 		}
-		r.uses = append(r.uses, use{ident: id, actor: a, post: r.postOf(l.from), seen: l.seen})
+		r.uses = append(r.uses, use{ident: id, actor: a, post: r.fromPost(l.from), seen: l.seen})
 	case graph.LinkSameAs:
-		u, v := r.actorOf(l.from), r.actorOf(l.to)
+		u, v := r.fromActor(l.from), r.actorOf(l.to)
 		if u >= 0 && v >= 0 {
 			r.sameAs = append(r.sameAs, [2]int32{u, v})
 		}
 	case graph.LinkAdminOf, graph.LinkMemberOf:
-		u, pg := r.actorOf(l.from), r.actorOf(l.to)
+		u, pg := r.fromActor(l.from), r.actorOf(l.to)
 		if u < 0 || pg < 0 || u == pg {
 			return
 		}
@@ -315,7 +350,7 @@ func (r *reader) link(l *linkMsg) {
 		// Taken from the posts' page field in endEntities.
 	case graph.LinkAuthored:
 		if p := r.postOf(l.to); p >= 0 && r.postActor[p] < 0 {
-			r.postActor[p] = r.actorOf(l.from)
+			r.postActor[p] = r.fromActor(l.from)
 		}
 	default:
 		var ev evidence
@@ -333,7 +368,7 @@ func (r *reader) link(l *linkMsg) {
 		default:
 			return
 		}
-		u, v := r.actorOf(l.from), r.actorOf(l.to)
+		u, v := r.fromActor(l.from), r.actorOf(l.to)
 		if u < 0 || v < 0 || u == v {
 			return
 		}
@@ -347,120 +382,260 @@ func (r *reader) link(l *linkMsg) {
 	}
 }
 
-// exportMsg is one item of a batch: an entity or a link.
-type exportMsg struct {
-	isEnt bool
-	ent   graph.Entity
-	link  linkMsg
-}
-
+// exportBatch is the size of the batches of entities and links handed
+// from the export callbacks to the reader.
 const exportBatch = 1024
 
-// readStore streams the store's export into a reader. The callbacks copy
-// what the projection needs into batches handed to the reader's goroutine.
+// linkRec is a link as copied out of the export callback, its strings
+// kept in its batch's buffer so that queued links hold no pointers.
+type linkRec struct {
+	first           int64
+	count           float32
+	from, to, val   [2]uint32 // [start, end) in the batch buffer
+	kind, identKind uint8     // indexes in graph.LinkKinds, graph.IdentKinds
+	seen            uint8
+	hasIdent        bool
+}
+
+// linkBatch is a batch of links and the bytes of their strings.
+type linkBatch struct {
+	recs []linkRec
+	buf  []byte
+}
+
+func (b *linkBatch) str(s string) [2]uint32 {
+	start := uint32(len(b.buf))
+	b.buf = append(b.buf, s...)
+	return [2]uint32{start, uint32(len(b.buf))}
+}
+
+// view returns a string over the batch's buffer without copying; it keeps
+// the buffer alive while it is referenced, and buffers are never reused.
+func (b *linkBatch) view(r [2]uint32) string {
+	if r[0] == r[1] {
+		return ""
+	}
+	return unsafe.String(&b.buf[r[0]], int(r[1]-r[0]))
+}
+
+var (
+	linkKindCode  = map[graph.LinkKind]uint8{}
+	identKindCode = map[graph.IdentKind]uint8{}
+)
+
+func init() {
+	for i, k := range graph.LinkKinds {
+		linkKindCode[k] = uint8(i)
+	}
+	for i, k := range graph.IdentKinds {
+		identKindCode[k] = uint8(i)
+	}
+}
+
+// linkQueue holds link batches until the reader takes them. It is
+// unbounded so that the link export never waits for the reader, which
+// takes links only once every entity is in.
+type linkQueue struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	batches []*linkBatch
+	closed  bool
+}
+
+func newLinkQueue() *linkQueue {
+	q := &linkQueue{}
+	q.cond = sync.NewCond(&q.mu)
+	return q
+}
+
+func (q *linkQueue) push(b *linkBatch) {
+	q.mu.Lock()
+	q.batches = append(q.batches, b)
+	q.mu.Unlock()
+	q.cond.Signal()
+}
+
+func (q *linkQueue) close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	q.cond.Broadcast()
+}
+
+// pop returns the next batch, or nil once the queue is closed and empty.
+func (q *linkQueue) pop() *linkBatch {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.batches) == 0 && !q.closed {
+		q.cond.Wait()
+	}
+	if len(q.batches) == 0 {
+		return nil
+	}
+	b := q.batches[0]
+	q.batches[0] = nil
+	q.batches = q.batches[1:]
+	return b
+}
+
+// readStore streams the store's export into a reader. Entities and links
+// are exported by two concurrent Export calls (one without a link
+// callback, one without an entity callback), so that the store decodes on
+// both cores; the callbacks copy what the projection needs into batches,
+// and the reader, on the calling goroutine, takes every entity, then the
+// links. The two exports may read snapshots a write apart; a link to an
+// entity the first did not see is skipped (and the run records that the
+// graph changed).
 func readStore(ctx context.Context, st graph.Exporter, cfg *Config, hint int, progress func(done int)) (*reader, error) {
 	r := newReader(ctx, cfg, hint)
-	ch := make(chan []exportMsg, 8)
-	free := make(chan []exportMsg, 10)
-	var done sync.WaitGroup
-	var consumed atomic.Int64
-	done.Add(1)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	ents := make(chan []graph.Entity, 8)
+	freeEnts := make(chan []graph.Entity, 10)
+	links := newLinkQueue()
+	var wg sync.WaitGroup
+	var entErr, linkErr error
+	wg.Add(2)
 	go func() {
-		defer done.Done()
-		for b := range ch {
-			for i := range b {
-				if b[i].isEnt {
-					r.entity(&b[i].ent)
-					b[i].ent = graph.Entity{}
-				} else {
-					r.link(&b[i].link)
-					b[i].link = linkMsg{}
-				}
-			}
-			consumed.Add(int64(len(b)))
+		defer wg.Done()
+		defer close(ents)
+		batch := make([]graph.Entity, 0, exportBatch)
+		send := func() error {
 			select {
-			case free <- b[:0]:
-			default:
+			case ents <- batch:
+			case <-ctx.Done():
+				return context.Cause(ctx)
 			}
+			select {
+			case batch = <-freeEnts:
+			default:
+				batch = make([]graph.Entity, 0, exportBatch)
+			}
+			return nil
+		}
+		entErr = st.Export(ctx, func(e *graph.Entity) error {
+			if e.Kind != graph.KindAccount && e.Kind != graph.KindPage && e.Kind != graph.KindPost {
+				return nil
+			}
+			batch = append(batch, graph.Entity{ID: e.ID, Kind: e.Kind, Platform: e.Platform,
+				Handle: e.Handle, Name: e.Name, Bio: e.Bio, Text: e.Text, Author: e.Author, Page: e.Page,
+				Followers: e.Followers, Members: e.Members, CreatedAt: e.CreatedAt, PostedAt: e.PostedAt,
+				Status: e.Status, Placeholder: e.Placeholder, FirstSeen: e.FirstSeen, LastSeen: e.LastSeen})
+			if len(batch) == exportBatch {
+				return send()
+			}
+			return nil
+		}, nil)
+		if entErr == nil && len(batch) > 0 {
+			entErr = send()
+		}
+		if entErr != nil {
+			cancel(entErr)
 		}
 	}()
-	batch := make([]exportMsg, 0, exportBatch)
-	n := 0
-	send := func() error {
-		if len(batch) == 0 {
+	go func() {
+		defer wg.Done()
+		defer links.close()
+		newBatch := func() *linkBatch {
+			return &linkBatch{recs: make([]linkRec, 0, exportBatch), buf: make([]byte, 0, 48*exportBatch)}
+		}
+		batch := newBatch()
+		linkErr = st.Export(ctx, nil, func(l *graph.LinkState, id *graph.Identifier) error {
+			kind, ok := linkKindCode[l.Kind]
+			if !ok {
+				return nil
+			}
+			m := linkRec{kind: kind, from: batch.str(l.From), first: unix(l.FirstAt)}
+			c := l.Count
+			if c < 1 {
+				c = 1
+			}
+			w := l.Weight
+			if w <= 0 {
+				w = 1
+			}
+			m.count = float32(float64(c) * w)
+			for _, s := range l.Seen {
+				switch s {
+				case "bio", "name", "text":
+					m.seen |= seenPublic
+				case "media":
+					m.seen |= seenMedia
+				case "link":
+					m.seen |= seenLink
+				}
+			}
+			if id != nil {
+				if ik, ok := identKindCode[id.Kind]; ok {
+					m.hasIdent, m.identKind, m.val = true, ik, batch.str(id.Value)
+				}
+			} else {
+				m.to = batch.str(l.To)
+			}
+			batch.recs = append(batch.recs, m)
+			if len(batch.recs) == exportBatch {
+				links.push(batch)
+				batch = newBatch()
+			}
 			return nil
+		})
+		if linkErr == nil && len(batch.recs) > 0 {
+			links.push(batch)
 		}
-		select {
-		case ch <- batch:
-		case <-ctx.Done():
-			return ctx.Err()
+		if linkErr != nil {
+			cancel(linkErr)
 		}
-		select {
-		case b := <-free:
-			batch = b
-		default:
-			batch = make([]exportMsg, 0, exportBatch)
+	}()
+	done, calls := 0, 0
+	tick := func(n int) {
+		done += n
+		if calls++; progress != nil && calls%64 == 0 {
+			progress(done)
 		}
-		n++
-		if progress != nil && n%64 == 0 {
-			progress(int(consumed.Load()))
-		}
-		return nil
 	}
-	err := st.Export(ctx, func(e *graph.Entity) error {
-		if e.Kind != graph.KindAccount && e.Kind != graph.KindPage && e.Kind != graph.KindPost {
-			return nil
-		}
-		batch = append(batch, exportMsg{isEnt: true, ent: graph.Entity{ID: e.ID, Kind: e.Kind, Platform: e.Platform,
-			Handle: e.Handle, Name: e.Name, Bio: e.Bio, Text: e.Text, Author: e.Author, Page: e.Page,
-			Followers: e.Followers, Members: e.Members, CreatedAt: e.CreatedAt, PostedAt: e.PostedAt,
-			Status: e.Status, Placeholder: e.Placeholder, FirstSeen: e.FirstSeen, LastSeen: e.LastSeen}})
-		if len(batch) == exportBatch {
-			return send()
-		}
-		return nil
-	}, func(l *graph.LinkState, id *graph.Identifier) error {
-		m := linkMsg{kind: l.Kind, from: l.From, to: l.To, first: unix(l.FirstAt)}
-		c := l.Count
-		if c < 1 {
-			c = 1
-		}
-		w := l.Weight
-		if w <= 0 {
-			w = 1
-		}
-		m.count = float32(float64(c) * w)
-		for _, s := range l.Seen {
-			switch s {
-			case "bio", "name", "text":
-				m.seen |= seenPublic
-			case "media":
-				m.seen |= seenMedia
-			case "link":
-				m.seen |= seenLink
+	for b := range ents {
+		if ctx.Err() == nil {
+			for i := range b {
+				r.entity(&b[i])
+				b[i] = graph.Entity{}
 			}
 		}
-		if id != nil {
-			m.hasIdent, m.identKind, m.identValue = true, id.Kind, id.Value
+		tick(len(b))
+		select {
+		case freeEnts <- b[:0]:
+		default:
 		}
-		batch = append(batch, exportMsg{link: m})
-		if len(batch) == exportBatch {
-			return send()
-		}
-		return nil
-	})
-	if err == nil {
-		err = send()
-	}
-	close(ch)
-	done.Wait()
-	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return nil, err
-		}
-		return nil, graph.Internal(err)
 	}
 	r.endEntities()
-	runtime.KeepAlive(free)
+	for {
+		b := links.pop()
+		if b == nil {
+			break
+		}
+		if ctx.Err() == nil {
+			for i := range b.recs {
+				x := &b.recs[i]
+				m := linkMsg{kind: graph.LinkKinds[x.kind], from: b.view(x.from), to: b.view(x.to),
+					count: x.count, first: x.first, seen: x.seen}
+				if x.hasIdent {
+					m.hasIdent, m.identKind, m.identValue = true, graph.IdentKinds[x.identKind], b.view(x.val)
+				}
+				r.link(&m)
+			}
+		}
+		tick(len(b.recs))
+	}
+	wg.Wait()
+	if err := r.ctx.Err(); err != nil {
+		return nil, err // the caller's cancellation
+	}
+	for _, err := range []error{entErr, linkErr} {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, graph.Internal(err) // the first failure, not the other's cancellation
+		}
+	}
+	if err := errors.Join(entErr, linkErr); err != nil {
+		return nil, graph.Internal(err)
+	}
 	return r, nil
 }

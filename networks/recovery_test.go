@@ -52,4 +52,21 @@ func TestRecoverPlantedNetworks(t *testing.T) {
 	if mean < 0.8 {
 		t.Errorf("mean F1 %.3f < 0.8", mean)
 	}
+	// The ranking input reached the scorer: the first-ranked cluster is a
+	// planted smuggling network, not background or a decoy.
+	if f, net := topNetwork(sc.truth.Networks, &cs[0]); f < 0.8 || net.Kind != generate.KindSmuggling {
+		t.Errorf("rank 1 is %s (%s, F1 %.2f), want a smuggling network", cs[0].ID, net.Kind, f)
+	}
+}
+
+// topNetwork returns the planted network that cluster c matches best.
+func topNetwork(nets []generate.Network, c *Cluster) (float64, generate.Network) {
+	var best generate.Network
+	bf := 0.0
+	for _, n := range nets {
+		if f, _ := bestF1(n.Members, []Cluster{*c}); f > bf {
+			bf, best = f, n
+		}
+	}
+	return bf, best
 }

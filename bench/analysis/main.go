@@ -14,6 +14,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,6 +30,7 @@ import (
 	"time"
 
 	"github.com/takedown/takedown/generate"
+	"github.com/takedown/takedown/graph"
 	"github.com/takedown/takedown/graph/bolt"
 	"github.com/takedown/takedown/graph/ingest"
 	"github.com/takedown/takedown/networks"
@@ -61,6 +63,10 @@ func main() {
 		err = fmt.Errorf("unknown mode %q", *mode)
 	}
 	if err != nil {
+		var ge *graph.Error
+		if errors.As(err, &ge) && ge.Err != nil {
+			err = fmt.Errorf("%w (%v)", err, ge.Err)
+		}
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -210,10 +216,90 @@ func analyze(ctx context.Context, dir, cpuprofile, memprofile string, runs int) 
 		fmt.Printf("  peak Go heap in use at a phase boundary: %.0f MiB\n", float64(s.PeakHeapBytes)/(1<<20))
 		ec, _ := json.Marshal(sortedCounts(s.EdgeCounts))
 		fmt.Printf("  edge contributions: %s\n", ec)
+		if err := recovery(ctx, st, dir, run.ID); err != nil {
+			return err
+		}
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Printf("Go runtime: %.0f MiB obtained from the OS\n", float64(ms.Sys)/(1<<20))
+	return nil
+}
+
+// recovery compares the run's clusters with the planted networks of the
+// scenario's truth: the F1 of each smuggling network against its
+// best-matching cluster, and the rank of that cluster.
+func recovery(ctx context.Context, st *bolt.Store, dir, runID string) error {
+	b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	if err != nil {
+		return nil // no truth kept
+	}
+	var truth generate.Truth
+	if err := json.Unmarshal(b, &truth); err != nil {
+		return err
+	}
+	owner := map[string][]int{}
+	var nets []generate.Network
+	for _, n := range truth.Networks {
+		if n.Kind != generate.KindSmuggling {
+			continue
+		}
+		for _, m := range n.Members {
+			owner[m] = append(owner[m], len(nets))
+		}
+		nets = append(nets, n)
+	}
+	type best struct {
+		f    float64
+		rank int
+	}
+	bests := make([]best, len(nets))
+	after := ""
+	clusters := 0
+	for {
+		docs, err := st.ListDocs(ctx, graph.CollClusters, after, 1000)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			var c networks.Cluster
+			if err := json.Unmarshal(d.Body, &c); err != nil {
+				return err
+			}
+			if c.Run != runID {
+				continue
+			}
+			clusters++
+			inter := map[int]int{}
+			for _, m := range c.Members {
+				for _, i := range owner[m.ID] {
+					inter[i]++
+				}
+			}
+			for i, k := range inter {
+				p, r := float64(k)/float64(len(c.Members)), float64(k)/float64(len(nets[i].Members))
+				if f := 2 * p * r / (p + r); f > bests[i].f {
+					bests[i] = best{f, c.Rank}
+				}
+			}
+		}
+		if len(docs) < 1000 {
+			break
+		}
+		after = docs[len(docs)-1].ID
+	}
+	var sum, worst float64 = 0, 1
+	worstRank := 0
+	for i, b := range bests {
+		if b.f < 0.5 {
+			fmt.Printf("  poorly recovered: %s (%s, %d members, %d removed) F1 %.3f\n", nets[i].ID, nets[i].ExpectedTier, nets[i].Size, len(nets[i].Removed), b.f)
+		}
+		sum += b.f
+		worst = min(worst, b.f)
+		worstRank = max(worstRank, b.rank)
+	}
+	fmt.Printf("  recovery: %d smuggling networks, mean F1 %.3f, lowest %.3f; their clusters rank at most %d of %d\n",
+		len(nets), sum/float64(len(nets)), worst, worstRank, clusters)
 	return nil
 }
 

@@ -381,6 +381,7 @@ func (s *Store) Export(ctx context.Context, entity func(*graph.Entity) error, li
 			return nil
 		}
 		idn := tx.Bucket(bIdn)
+		idents := map[string]*graph.Identifier{} // each identifier decoded once; callers must not modify it
 		c := tx.Bucket(bLnk).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if err := ctx.Err(); err != nil {
@@ -392,9 +393,12 @@ func (s *Store) Export(ctx context.Context, entity func(*graph.Entity) error, li
 			}
 			var idf *graph.Identifier
 			if st.Kind == graph.LinkUses {
-				idf = &graph.Identifier{}
-				if b := idn.Get([]byte(st.To)); b == nil || json.Unmarshal(b, idf) != nil {
-					continue
+				if idf = idents[st.To]; idf == nil {
+					idf = &graph.Identifier{}
+					if b := idn.Get([]byte(st.To)); b == nil || json.Unmarshal(b, idf) != nil {
+						continue
+					}
+					idents[st.To] = idf
 				}
 			}
 			if err := link(&st.LinkState, idf); err != nil {
