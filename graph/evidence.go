@@ -137,13 +137,11 @@ type StepOptions struct {
 	// MemberLimit: in pages with more links than this, being members
 	// together (co_member) is not evidence; admins still tie to members.
 	MemberLimit int
-	// MaxSteps bounds the steps returned (0: no bound); a store that stops
-	// early sets StepSet.Truncated.
-	MaxSteps int
 }
 
-// DefaultMaxSteps bounds the work of one linked-accounts walk.
-const DefaultMaxSteps = 40000
+// DefaultMaxExpand bounds the work of one linked-accounts walk: the
+// accounts, beyond the start, whose own ties are followed.
+const DefaultMaxExpand = 150
 
 // DefaultHubLimit is the hub limit when none is configured.
 const DefaultHubLimit = 200
@@ -157,8 +155,6 @@ type StepSet struct {
 	Hubs  []Hub
 	// Unknown lists the requested ids that are not accounts.
 	Unknown []string
-	// Truncated: the step budget ran out before every account was expanded.
-	Truncated bool
 }
 
 // StepSource expands accounts by one step of evidence. Implementations
@@ -195,7 +191,7 @@ type LinkedOptions struct {
 	HubLimit    int // default DefaultHubLimit
 	MaxPaths    int // paths kept per account, default 3
 	MaxVisited  int // accounts visited before the walk stops, default 5000
-	MaxSteps    int // steps of evidence examined before the walk stops, default DefaultMaxSteps
+	MaxExpand   int // accounts beyond the start whose ties are followed, strongest first, default DefaultMaxExpand
 	Weights     map[Evidence]float64
 }
 
@@ -236,8 +232,8 @@ func (o *LinkedOptions) defaults() error {
 	if o.MaxVisited <= 0 {
 		o.MaxVisited = 5000
 	}
-	if o.MaxSteps <= 0 {
-		o.MaxSteps = DefaultMaxSteps
+	if o.MaxExpand <= 0 {
+		o.MaxExpand = DefaultMaxExpand
 	}
 	if o.Weights == nil {
 		o.Weights = DefaultWeights
@@ -307,15 +303,15 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 	visited := map[string]*node{from: {}}
 	frontier := []string{from}
 	var found []*node
-	budget := opt.MaxSteps
+	budget := opt.MaxExpand + 1 // the start is expanded too
 	for depth := 1; depth <= opt.Depth && len(frontier) > 0 && budget > 0; depth++ {
-		set, err := src.Steps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit, MaxSteps: budget})
+		if len(frontier) > budget {
+			frontier, res.Truncated = frontier[:budget], true
+		}
+		budget -= len(frontier)
+		set, err := src.Steps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit})
 		if err != nil {
 			return nil, err
-		}
-		budget -= len(set.Steps)
-		if set.Truncated || (budget <= 0 && depth < opt.Depth) {
-			res.Truncated = true
 		}
 		if depth == 1 && slices.Contains(set.Unknown, from) {
 			return nil, Errorf(ENOTFOUND, "account %q not found", from)

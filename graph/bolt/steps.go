@@ -41,10 +41,6 @@ func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions)
 			set.Unknown = append(set.Unknown, id)
 			continue
 		}
-		if opt.MaxSteps > 0 && len(set.Steps) >= opt.MaxSteps {
-			set.Truncated = true
-			break
-		}
 		clear(dedup)
 		w := walker{x: x, from: a, fromID: id, hubLimit: hubLimit, memberLimit: memberLimit, set: set, hubs: hubs, dedup: dedup}
 		w.expand()

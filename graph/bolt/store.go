@@ -562,24 +562,26 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		k := linkKey(l.Kind, l.From, l.To)
 		st := storedLink{}
 		isNew := true
-		if fresh[l.From] || fresh[l.To] {
-			// a link to a node created by this batch is new, unless the
-			// batch already wrote it
-			if wroteLink[string(k)] {
-				if b := lnk.Get(k); b != nil {
-					if err := decodeLink(k, b, &st); err != nil {
-						return err
-					}
-					isNew = false
+		switch {
+		case wroteLink[string(k)]:
+			// written earlier in this batch: read it back from the batch
+			if b := lnk.Get(k); b != nil {
+				if err := decodeLink(k, b, &st); err != nil {
+					return err
 				}
+				isNew = false
 			}
-		} else if !s.x.linked(linkCode[l.Kind], l.From, l.To) {
+		case fresh[l.From] || fresh[l.To]:
+			// a link to a node this batch creates is new
+		case !s.x.linked(linkCode[l.Kind], l.From, l.To):
 			// both ends existed and the index has no such link: it is new
-		} else if v := lnk.Get(k); v != nil {
-			if err := decodeLink(k, v, &st); err != nil {
-				return err
+		default:
+			if v := lnk.Get(k); v != nil {
+				if err := decodeLink(k, v, &st); err != nil {
+					return err
+				}
+				isNew = false
 			}
-			isNew = false
 		}
 		st.LinkState.Observed = st.Observed
 		before := st.Count

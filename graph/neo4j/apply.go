@@ -93,10 +93,13 @@ func decodeMeta(rec *neo4j.Record) (*meta, error) {
 
 // entState is an entity as the batch sees it: stored, merged or new.
 type entState struct {
-	e       graph.Entity
-	stored  bool // exists in the database
-	dirty   bool // changed by the batch
-	oldKind graph.NodeKind
+	e      graph.Entity
+	stored bool   // exists in the database
+	eid    string // element id, once the node exists
+	// kindOnly: only the kind was read (the batch only links to it).
+	kindOnly bool
+	dirty    bool // changed by the batch
+	oldKind  graph.NodeKind
 }
 
 type linkKey struct {
@@ -118,8 +121,8 @@ type applier struct {
 	m     *meta
 	res   graph.ApplyResult
 	ents  map[string]*entState
-	order []string // entity ids in the order first touched
-	idns  map[string]bool
+	order []string          // entity ids in the order first touched
+	idns  map[string]string // identifier key -> element id ("" until created)
 	newID []*graph.Identifier
 	links map[linkKey]*linkState
 	lord  []linkKey
@@ -128,7 +131,7 @@ type applier struct {
 }
 
 func (s *Store) applyTx(ctx context.Context, tx neo4j.ManagedTransaction, b *graph.Batch) (graph.ApplyResult, error) {
-	a := &applier{ctx: ctx, tx: tx, rows: s.cfg.BatchRows, ents: map[string]*entState{}, idns: map[string]bool{},
+	a := &applier{ctx: ctx, tx: tx, rows: s.cfg.BatchRows, ents: map[string]*entState{}, idns: map[string]string{},
 		links: map[linkKey]*linkState{}}
 	res, err := tx.Run(ctx, queries.Get(queries.ApplyLock), map[string]any{"meta": metaID})
 	if err != nil {
@@ -154,7 +157,7 @@ func (s *Store) applyTx(ctx context.Context, tx neo4j.ManagedTransaction, b *gra
 }
 
 // load reads the stored state of every entity, identifier and link the
-// batch names.
+// batch names, with the element ids of the nodes.
 func (a *applier) load(b *graph.Batch) error {
 	idSet := map[string]bool{}
 	var ids []string
@@ -169,6 +172,7 @@ func (a *applier) load(b *graph.Batch) error {
 	for i := range b.Entities {
 		addID(b.Entities[i].ID)
 	}
+	nFull := len(ids) // the batch's own entities are read whole, the others by kind
 	for i := range b.Links {
 		l := &b.Links[i]
 		addID(l.From)
@@ -181,15 +185,31 @@ func (a *applier) load(b *graph.Batch) error {
 			addID(l.To)
 		}
 	}
-	err := chunks(ids, a.rows, func(part []string) error {
+	err := chunks(ids[:nFull], a.rows, func(part []string) error {
 		return each(a.ctx, a.tx, queries.Get(queries.ApplyReadEntities), map[string]any{"ids": part}, func(r *neo4j.Record) error {
 			raw, _ := r.Get("e")
+			eid, _ := r.Get("eid")
 			m, _ := raw.(map[string]any)
 			e, err := decodeEntity(m)
 			if err != nil {
 				return err
 			}
-			a.ents[e.ID] = &entState{e: *e, stored: true, oldKind: e.Kind}
+			a.ents[e.ID] = &entState{e: *e, stored: true, oldKind: e.Kind, eid: str(eid)}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	// An entity the batch only links to is never merged (a placeholder is
+	// only made for an unknown id), so its kind is all that is needed.
+	err = chunks(ids[nFull:], a.rows, func(part []string) error {
+		return each(a.ctx, a.tx, queries.Get(queries.ApplyReadKinds), map[string]any{"ids": part}, func(r *neo4j.Record) error {
+			id, _ := r.Get("id")
+			k, _ := r.Get("kind")
+			eid, _ := r.Get("eid")
+			kind := graph.NodeKind(str(k))
+			a.ents[str(id)] = &entState{e: graph.Entity{ID: str(id), Kind: kind}, stored: true, oldKind: kind, kindOnly: true, eid: str(eid)}
 			return nil
 		})
 	})
@@ -199,7 +219,8 @@ func (a *applier) load(b *graph.Batch) error {
 	err = chunks(keys, a.rows, func(part []string) error {
 		return each(a.ctx, a.tx, queries.Get(queries.ApplyReadIdentifiers), map[string]any{"keys": part}, func(r *neo4j.Record) error {
 			k, _ := r.Get("key")
-			a.idns[str(k)] = true
+			eid, _ := r.Get("eid")
+			a.idns[str(k)] = str(eid)
 			return nil
 		})
 	})
@@ -207,23 +228,28 @@ func (a *applier) load(b *graph.Batch) error {
 		return err
 	}
 	// Only links whose two ends are stored can be stored.
-	cand := map[graph.LinkKind][]map[string]any{}
+	type cand struct {
+		key  linkKey
+		a, b string
+	}
+	cands := map[graph.LinkKind][]cand{}
 	seen := map[linkKey]bool{}
 	for i := range b.Links {
 		l := &b.Links[i]
 		if _, ok := graph.LinkRules[l.Kind]; !ok || a.ents[l.From] == nil {
 			continue
 		}
-		to := l.To
+		to, toEID := l.To, ""
 		if l.Kind == graph.LinkUses {
 			if l.Ident == nil {
 				continue
 			}
 			to = l.Ident.Key()
-			if !a.idns[to] {
-				continue
-			}
-		} else if a.ents[to] == nil {
+			toEID = a.idns[to]
+		} else if st := a.ents[to]; st != nil {
+			toEID = st.eid
+		}
+		if toEID == "" {
 			continue
 		}
 		k := linkKey{l.Kind, l.From, to}
@@ -231,22 +257,26 @@ func (a *applier) load(b *graph.Batch) error {
 			continue
 		}
 		seen[k] = true
-		cand[l.Kind] = append(cand[l.Kind], map[string]any{"from": l.From, "to": to})
+		cands[l.Kind] = append(cands[l.Kind], cand{k, a.ents[l.From].eid, toEID})
 	}
 	for _, kind := range graph.LinkKinds {
-		rows := cand[kind]
-		if len(rows) == 0 {
+		cs := cands[kind]
+		if len(cs) == 0 {
 			continue
 		}
-		q := queries.Get(queries.ApplyReadUses)
-		if kind != graph.LinkUses {
-			q, _ = queries.ForLink(queries.ApplyReadLinks, kind)
+		q, _ := queries.ForLink(queries.ApplyReadLinks, kind)
+		rows := make([]map[string]any, len(cs))
+		for i, c := range cs {
+			rows[i] = map[string]any{"i": int64(i), "a": c.a, "b": c.b}
 		}
 		err := chunks(rows, a.rows, func(part []map[string]any) error {
 			return each(a.ctx, a.tx, q, map[string]any{"rows": part}, func(r *neo4j.Record) error {
+				i, _ := r.Get("i")
+				c := cs[i64(i)]
 				st := decodeLink(r)
-				st.Kind = kind
-				a.links[linkKey{kind, st.From, st.To}] = &linkState{st: st, stored: true}
+				st.Kind, st.From, st.To = kind, c.key.from, c.key.to
+				restoreObserved(&st)
+				a.links[c.key] = &linkState{st: st, stored: true}
 				return nil
 			})
 		})
@@ -260,8 +290,6 @@ func (a *applier) load(b *graph.Batch) error {
 func decodeLink(r *neo4j.Record) graph.LinkState {
 	get := func(k string) any { v, _ := r.Get(k); return v }
 	return graph.LinkState{
-		From:     str(get("from")),
-		To:       str(get("to")),
 		Weight:   f64(get("weight")),
 		Count:    int(i64(get("count"))),
 		FirstAt:  tm(get("first_at")),
@@ -296,6 +324,9 @@ func (a *applier) putEntity(e *graph.Entity) error {
 	cur := a.ents[e.ID]
 	var old *graph.Entity
 	var next *graph.Entity
+	if cur != nil && cur.kindOnly {
+		return fmt.Errorf("entity %q was read by kind only", e.ID)
+	}
 	if cur != nil {
 		if !cur.e.Placeholder && !e.Placeholder && cur.e.Kind != e.Kind {
 			return graph.Errorf(graph.ECONFLICT, "id %q is already a %s, not a %s", e.ID, cur.e.Kind, e.Kind)
@@ -388,8 +419,8 @@ func (a *applier) merge(b *graph.Batch) error {
 			}
 			key := l.Ident.Key()
 			l.To = key
-			if !a.idns[key] {
-				a.idns[key] = true
+			if _, ok := a.idns[key]; !ok {
+				a.idns[key] = ""
 				id := *l.Ident
 				a.newID = append(a.newID, &id)
 				a.m.Stats.Identifiers++
@@ -429,7 +460,9 @@ func (a *applier) merge(b *graph.Batch) error {
 	return nil
 }
 
-// flush writes what the batch changed.
+// flush writes what the batch changed: entities and identifiers first
+// (their creation returns the element ids), then links between element
+// ids, then the counts.
 func (a *applier) flush() error {
 	if !a.changed {
 		return nil
@@ -442,7 +475,7 @@ func (a *applier) flush() error {
 		props := entityProps(&st.e)
 		switch {
 		case !st.stored:
-			create[st.e.Kind] = append(create[st.e.Kind], props)
+			create[st.e.Kind] = append(create[st.e.Kind], withoutNulls(props))
 		default:
 			update = append(update, map[string]any{"id": id, "props": props})
 			if st.e.Kind != st.oldKind {
@@ -452,7 +485,15 @@ func (a *applier) flush() error {
 	}
 	for _, kind := range queries.EntityKinds {
 		q, _ := queries.ForNode(queries.ApplyCreateEntities, kind)
-		if err := runRows(a, q, "rows", create[kind]); err != nil {
+		err := chunks(create[kind], a.rows, func(part []map[string]any) error {
+			return each(a.ctx, a.tx, q, map[string]any{"rows": part}, func(r *neo4j.Record) error {
+				id, _ := r.Get("id")
+				eid, _ := r.Get("eid")
+				a.ents[str(id)].eid = str(eid)
+				return nil
+			})
+		})
+		if err != nil {
 			return err
 		}
 	}
@@ -467,16 +508,34 @@ func (a *applier) flush() error {
 	}
 	idRows := make([]map[string]any, len(a.newID))
 	for i, id := range a.newID {
-		idRows[i] = identProps(id)
+		idRows[i] = withoutNulls(identProps(id))
 	}
-	if err := runRows(a, queries.Get(queries.ApplyCreateIdentifier), "rows", idRows); err != nil {
+	err := chunks(idRows, a.rows, func(part []map[string]any) error {
+		return each(a.ctx, a.tx, queries.Get(queries.ApplyCreateIdentifier), map[string]any{"rows": part}, func(r *neo4j.Record) error {
+			k, _ := r.Get("key")
+			eid, _ := r.Get("eid")
+			a.idns[str(k)] = str(eid)
+			return nil
+		})
+	})
+	if err != nil {
 		return err
 	}
 	newLinks := map[graph.LinkKind][]map[string]any{}
 	updLinks := map[graph.LinkKind][]map[string]any{}
 	for _, k := range a.lord {
 		ls := a.links[k]
-		row := map[string]any{"from": k.from, "to": k.to, "props": linkProps(&ls.st)}
+		from, to := a.ents[k.from].eid, ""
+		if k.kind == graph.LinkUses {
+			to = a.idns[k.to]
+		} else {
+			to = a.ents[k.to].eid
+		}
+		if from == "" || to == "" {
+			return fmt.Errorf("link %s %q -> %q: an end has no element id", k.kind, k.from, k.to)
+		}
+		row := linkProps(&ls.st)
+		row["a"], row["b"] = from, to
 		if ls.stored {
 			updLinks[k.kind] = append(updLinks[k.kind], row)
 		} else {
@@ -484,11 +543,8 @@ func (a *applier) flush() error {
 		}
 	}
 	for _, kind := range graph.LinkKinds {
-		cq, uq := queries.Get(queries.ApplyCreateUses), queries.Get(queries.ApplyUpdateUses)
-		if kind != graph.LinkUses {
-			cq, _ = queries.ForLink(queries.ApplyCreateLinks, kind)
-			uq, _ = queries.ForLink(queries.ApplyUpdateLinks, kind)
-		}
+		cq, _ := queries.ForLink(queries.ApplyCreateLinks, kind)
+		uq, _ := queries.ForLink(queries.ApplyUpdateLinks, kind)
 		if err := runRows(a, cq, "rows", newLinks[kind]); err != nil {
 			return err
 		}

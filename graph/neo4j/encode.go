@@ -30,6 +30,13 @@ func nonZero(n int64) any {
 	return n
 }
 
+func trueOrNil(b bool) any {
+	if !b {
+		return nil
+	}
+	return true
+}
+
 func timeOrNil(t time.Time) any {
 	if t.IsZero() {
 		return nil
@@ -59,7 +66,7 @@ func entityProps(e *graph.Entity) map[string]any {
 	return map[string]any{
 		"id":            e.ID,
 		"kind":          string(e.Kind),
-		"placeholder":   e.Placeholder,
+		"placeholder":   trueOrNil(e.Placeholder),
 		"platform":      nonEmpty(e.Platform),
 		"handle":        nonEmpty(e.Handle),
 		"name":          nonEmpty(e.Name),
@@ -80,6 +87,16 @@ func entityProps(e *graph.Entity) map[string]any {
 		"last_seen":     timeOrNil(e.LastSeen),
 		"search_tokens": listOrNil(searchTokens(e)),
 	}
+}
+
+// withoutNulls drops the null properties of m, for a node being created.
+func withoutNulls(m map[string]any) map[string]any {
+	for k, v := range m {
+		if v == nil {
+			delete(m, k)
+		}
+	}
+	return m
 }
 
 // decodeEntity reads an entity from the property map of the queries'
@@ -165,15 +182,46 @@ func strs(v any) []string {
 	return out
 }
 
+// linkProps is the property map of a link. The observations are kept
+// only when there are several: a link seen once has the one observation
+// its time, source and place seen spell (restoreObserved).
 func linkProps(st *graph.LinkState) map[string]any {
-	return map[string]any{
-		"weight":   st.Weight,
-		"count":    int64(st.Count),
-		"first_at": timeOrNil(st.FirstAt),
-		"last_at":  timeOrNil(st.LastAt),
-		"sources":  listOrNil(st.Sources),
-		"seen":     listOrNil(st.Seen),
-		"obs":      listOrNil(st.Observed),
+	m := map[string]any{
+		"weight": st.Weight,
+		"count":  int64(st.Count),
+	}
+	put := func(k string, v any) {
+		if v != nil {
+			m[k] = v
+		}
+	}
+	put("first_at", timeOrNil(st.FirstAt))
+	put("last_at", timeOrNil(st.LastAt))
+	put("sources", listOrNil(st.Sources))
+	put("seen", listOrNil(st.Seen))
+	if len(st.Observed) != 1 || st.Observed[0] != singleObservation(st) {
+		put("obs", listOrNil(st.Observed))
+	}
+	return m
+}
+
+// singleObservation is the observation of a link seen once, as
+// graph.Link.Observation spells it.
+func singleObservation(st *graph.LinkState) string {
+	l := graph.Link{At: st.FirstAt}
+	if len(st.Sources) == 1 {
+		l.Source = st.Sources[0]
+	}
+	if len(st.Seen) == 1 {
+		l.Seen = st.Seen[0]
+	}
+	return l.Observation()
+}
+
+// restoreObserved fills in the observation of a link stored without it.
+func restoreObserved(st *graph.LinkState) {
+	if len(st.Observed) == 0 && st.Count == 1 {
+		st.Observed = []string{singleObservation(st)}
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -116,8 +115,12 @@ func (s *Store) Close() error {
 // Driver is the store's driver, for tools that need their own queries.
 func (s *Store) Driver() neo4j.DriverWithContext { return s.driver }
 
+// session opens a session. Sessions share the driver's bookmark manager,
+// so that a read routed to a follower waits for the writes this store has
+// made (read-your-writes within one API server).
 func (s *Store) session(ctx context.Context, mode neo4j.AccessMode, fetch int) neo4j.SessionWithContext {
-	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode, FetchSize: fetch})
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode, FetchSize: fetch,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
 }
 
 // EnsureSchema creates the constraints, the indexes and the singleton
@@ -127,11 +130,11 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	sess := s.session(ctx, neo4j.AccessModeWrite, 0)
 	defer sess.Close(context.Background())
 	for _, st := range queries.SchemaStatements() {
-		if err := consume(sess.Run(ctx, st, nil)); err != nil {
+		if err := runAuto(ctx, sess, st, nil); err != nil {
 			return graph.Internal(fmt.Errorf("neo4j: schema: %w", err))
 		}
 	}
-	if err := consume(sess.Run(ctx, queries.Get(queries.AwaitIndexes), map[string]any{"seconds": indexWait})); err != nil {
+	if err := runAuto(ctx, sess, queries.Get(queries.AwaitIndexes), map[string]any{"seconds": indexWait}); err != nil {
 		return graph.Internal(fmt.Errorf("neo4j: waiting for indexes: %w", err))
 	}
 	return s.initSingletons(ctx)
@@ -139,7 +142,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 
 func (s *Store) initSingletons(ctx context.Context) error {
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return nil, consume(tx.Run(ctx, queries.Get(queries.InitSingletons), map[string]any{"meta": metaID, "audit": auditID}))
+		return nil, run(ctx, tx, queries.Get(queries.InitSingletons), map[string]any{"meta": metaID, "audit": auditID})
 	})
 	return err
 }
@@ -149,8 +152,10 @@ func (s *Store) initSingletons(ctx context.Context) error {
 func (s *Store) Clear(ctx context.Context) error {
 	sess := s.session(ctx, neo4j.AccessModeWrite, 0)
 	defer sess.Close(context.Background())
-	if err := consume(sess.Run(ctx, queries.Get(queries.ClearAll), nil)); err != nil {
-		return graph.Internal(fmt.Errorf("neo4j: clear: %w", err))
+	for _, q := range []queries.Name{queries.ClearLinks, queries.ClearNodes} {
+		if err := runAuto(ctx, sess, queries.Get(q), nil); err != nil {
+			return graph.Internal(fmt.Errorf("neo4j: clear: %w", err))
+		}
 	}
 	return s.initSingletons(ctx)
 }
@@ -189,22 +194,19 @@ func wrap(err error) error {
 	return graph.Internal(err)
 }
 
-// consume waits for a statement's outcome, discarding its records.
-func consume(res neo4j.ResultWithContext, err error) error {
+// runAuto executes a statement in an implicit (auto-commit) transaction
+// and discards its records: for schema commands and CALL IN TRANSACTIONS.
+func runAuto(ctx context.Context, sess neo4j.SessionWithContext, cypher string, params map[string]any) error {
+	res, err := sess.Run(ctx, cypher, params)
 	if err != nil {
 		return err
 	}
-	_, err = res.Consume(context.Background())
+	_, err = res.Consume(ctx)
 	return err
 }
 
 // run executes a statement in tx and discards its records.
-var debugTimer func(q string, t0 time.Time)
-
 func run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) error {
-	if debugTimer != nil {
-		defer debugTimer(cypher, time.Now())
-	}
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return err
@@ -215,9 +217,6 @@ func run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params
 
 // each runs a statement in tx and calls fn for every record, as they come.
 func each(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, fn func(*neo4j.Record) error) error {
-	if debugTimer != nil {
-		defer debugTimer(cypher, time.Now())
-	}
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return err

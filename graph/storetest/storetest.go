@@ -181,6 +181,21 @@ func testLinkRepeats(t *testing.T, s graph.Store) {
 	if st := stats(t, s); st.Links != 1 {
 		t.Errorf("stats links = %d, want 1", st.Links)
 	}
+	// A new link between known accounts, twice in one batch.
+	Ingest(t, s, `{"type":"account","id":"c","platform":"x","handle":"c"}`)
+	Ingest(t, s, `{"type":"link","kind":"follows","from":"a","to":"c","at":"2024-01-01T00:00:00Z"}`,
+		`{"type":"link","kind":"follows","from":"a","to":"c","at":"2024-01-03T00:00:00Z"}`)
+	if lc := entity(t, s, "a").LinkCounts[graph.LinkFollows]; lc.Out != 1 {
+		t.Errorf("follows counts %+v: a link repeated within a batch is one link", lc)
+	}
+	links = nil
+	exportLinks(t, s, &links)
+	if len(links) != 2 || links[0].Kind != graph.LinkContact || links[1].Count != 2 {
+		t.Errorf("links %+v: want the contact and one follows link with count 2", links)
+	}
+	if st := stats(t, s); st.Links != 2 {
+		t.Errorf("stats links = %d, want 2", st.Links)
+	}
 }
 
 func testPlaceholders(t *testing.T, s graph.Store) {
