@@ -1,4 +1,4 @@
 CYPHER replan=skip
 UNWIND $keys AS key
 MATCH (i:Identifier {key: key})
-RETURN i.key AS key, elementId(i) AS eid
+RETURN key, elementId(i) AS eid

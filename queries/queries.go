@@ -46,14 +46,15 @@ const (
 	Schema         Name = "schema" // several statements; see SchemaStatements
 	InitSingletons Name = "init_singletons"
 	AwaitIndexes   Name = "await_indexes"
-	ClearAll       Name = "clear_all"
+	ClearLinks     Name = "clear_links"
+	ClearNodes     Name = "clear_nodes"
 
 	ApplyLock             Name = "apply_lock"
 	ApplyMeta             Name = "apply_meta"
 	ApplyReadEntities     Name = "apply_read_entities"
 	ApplyReadKinds        Name = "apply_read_kinds"
 	ApplyReadIdentifiers  Name = "apply_read_identifiers"
-	ApplyReadLinks        Name = "apply_read_links" // template: __REL__
+	ApplyReadLinks        Name = "apply_read_links"      // template: __REL__
 	ApplyCreateEntities   Name = "apply_create_entities" // template: __LABEL__
 	ApplyUpdateEntities   Name = "apply_update_entities"
 	ApplyRelabelEntities  Name = "apply_relabel_entities" // template: __LABEL__
@@ -72,9 +73,12 @@ const (
 	SearchText        Name = "search_text"
 	Stats             Name = "stats"
 	Steps             Name = "steps"
+	StepsIdentifiers  Name = "steps_identifiers"
+	StepsPages        Name = "steps_pages"
 
 	ExportEntities Name = "export_entities"
-	ExportLinks    Name = "export_links"
+	ExportLinks    Name = "export_links" // template: __REL__
+	ExportIdents   Name = "export_identifiers"
 
 	AuditLock   Name = "audit_lock"
 	AuditAppend Name = "audit_append"
@@ -93,13 +97,13 @@ const (
 
 // Names lists every statement name.
 var Names = []Name{
-	Schema, InitSingletons, AwaitIndexes, ClearAll,
+	Schema, InitSingletons, AwaitIndexes, ClearLinks, ClearNodes,
 	ApplyLock, ApplyMeta, ApplyReadEntities, ApplyReadKinds, ApplyReadIdentifiers, ApplyReadLinks,
 	ApplyCreateEntities, ApplyUpdateEntities, ApplyRelabelEntities, ApplyCreateIdentifier,
 	ApplyCreateLinks, ApplyUpdateLinks,
 	EntityGet, EntityLinkCounts, EntityIdentifiers, EntityPosts, IdentifierGet,
-	SearchAll, SearchTokens, SearchIdentifier, SearchText, Stats, Steps,
-	ExportEntities, ExportLinks,
+	SearchAll, SearchTokens, SearchIdentifier, SearchText, Stats, Steps, StepsIdentifiers, StepsPages,
+	ExportEntities, ExportLinks, ExportIdents,
 	AuditLock, AuditAppend, AuditList,
 	DocsPut, DocsGet, DocsList, DocsDelete,
 	ClustersClear, ClustersDelete, ClustersCreate, ClustersMembers,

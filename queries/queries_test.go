@@ -61,10 +61,12 @@ func TestOnlyClosedSetTypesAndLabels(t *testing.T) {
 	for _, k := range EntityKinds {
 		labels[Label(k)] = true
 	}
+	seenTypes, seenLabels := map[string]bool{}, map[string]bool{}
 	for _, st := range All() {
 		text := quoteRE.ReplaceAllString(st.Text, "")
 		for _, m := range relTypeRE.FindAllStringSubmatch(text, -1) {
 			for _, typ := range strings.Split(m[1], "|") {
+				seenTypes[typ] = true
 				if !types[typ] {
 					t.Errorf("%s %s: relationship type %q is not in the closed set", st.Name, st.Variant, typ)
 				}
@@ -72,6 +74,7 @@ func TestOnlyClosedSetTypesAndLabels(t *testing.T) {
 		}
 		for _, m := range labelRE.FindAllStringSubmatch(text, -1) {
 			for _, l := range strings.Split(strings.TrimPrefix(m[1], ":"), ":") {
+				seenLabels[l] = true
 				if !labels[l] {
 					t.Errorf("%s %s: label %q is not in the closed set", st.Name, st.Variant, l)
 				}
@@ -85,6 +88,10 @@ func TestOnlyClosedSetTypesAndLabels(t *testing.T) {
 		if strings.Contains(st.Text, "__") {
 			t.Errorf("%s %s: template token left", st.Name, st.Variant)
 		}
+	}
+	// The patterns must have found every type and label, or they prove nothing.
+	if len(seenTypes) != len(types) || len(seenLabels) != len(labels) {
+		t.Errorf("found types %v and labels %v; want all of %v and %v", seenTypes, seenLabels, types, labels)
 	}
 }
 
@@ -107,8 +114,8 @@ func TestTemplates(t *testing.T) {
 	if _, ok := ForNode(ApplyCreateEntities, graph.KindIdentifier); ok {
 		t.Error("identifier is not an entity kind")
 	}
-	if st := Get(ExportLinks); !strings.Contains(st, "FOLLOWS|MENTIONS|") || !strings.Contains(st, "|POSTED_IN]") {
-		t.Errorf("export does not name every relationship type: %s", st)
+	if st := Get(EntityLinkCounts); !strings.Contains(st, "FOLLOWS|MENTIONS|") || !strings.Contains(st, "|POSTED_IN]") {
+		t.Errorf("link counts do not name every relationship type: %s", st)
 	}
 	for _, bad := range []func(){
 		func() { Get(ApplyCreateLinks) },

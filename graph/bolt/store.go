@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	json "github.com/goccy/go-json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -427,7 +428,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 			}
 			o := *cur
 			old = &o
-			old.Media, old.Sources = slices.Clone(cur.Media), slices.Clone(cur.Sources)
+			old.Media, old.Sources, old.Props = slices.Clone(cur.Media), slices.Clone(cur.Sources), maps.Clone(cur.Props)
 			cur.Merge(e)
 		} else {
 			*cur = *e

@@ -112,7 +112,8 @@ func (s *Store) Close() error {
 	return s.driver.Close(context.Background())
 }
 
-// Driver is the store's driver, for tools that need their own queries.
+// Driver is the store's driver, for tests and maintenance commands that
+// run their own queries.
 func (s *Store) Driver() neo4j.DriverWithContext { return s.driver }
 
 // session opens a session. Sessions share the driver's bookmark manager,

@@ -26,6 +26,7 @@ func Run(t *testing.T, open Opener) {
 		fn   func(*testing.T, graph.Store)
 	}{
 		{"UpsertMerge", testUpsertMerge},
+		{"MergeCorners", testMergeCorners},
 		{"IdempotentReplay", testIdempotentReplay},
 		{"LinkRepeatsCount", testLinkRepeats},
 		{"Placeholders", testPlaceholders},
@@ -107,6 +108,21 @@ func testUpsertMerge(t *testing.T, s graph.Store) {
 	}
 	if st := stats(t, s); st.Accounts != 1 || st.Posts != 1 {
 		t.Errorf("stats = %+v, want 1 account and 1 post", st)
+	}
+}
+
+func testMergeCorners(t *testing.T, s graph.Store) {
+	Ingest(t, s, `{"type":"account","id":"a","platform":"x","handle":"a","color":"red"}`, `{"type":"account","id":"b","platform":"x","handle":"b"}`)
+	Ingest(t, s, `{"type":"account","id":"a","platform":"x","handle":"a","color":"blue","size":3}`)
+	if p := entity(t, s, "a").Props; p["color"] != "blue" || p["size"] != 3.0 {
+		t.Errorf("props %v: a later record's unknown fields must win", p)
+	}
+	Ingest(t, s, `{"type":"link","kind":"follows","from":"a","to":"b","at":"2025-03-18T05:18:43Z"}`,
+		`{"type":"link","kind":"follows","from":"a","to":"b","at":"2025-03-12T11:15:42Z"}`)
+	var links []graph.LinkState
+	exportLinks(t, s, &links)
+	if len(links) != 1 || links[0].Count != 2 || stats(t, s).Links != 1 || entity(t, s, "a").LinkCounts[graph.LinkFollows].Out != 1 {
+		t.Errorf("a new link reported twice in one batch: %+v, stats links %d", links, stats(t, s).Links)
 	}
 }
 
