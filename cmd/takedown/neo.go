@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 
 	"github.com/takedown/takedown/graph"
+	"github.com/takedown/takedown/graph/neo4j"
 )
 
 type neoFlags struct {
@@ -18,6 +20,12 @@ func (m *Main) neoFlags(fs *flag.FlagSet, nf *neoFlags) {
 	fs.StringVar(&nf.database, "neo4j-database", m.env("NEO4J_DATABASE", "neo4j"), "Neo4j database (env NEO4J_DATABASE); the password comes from env NEO4J_PASSWORD only")
 }
 
+// openNeo4j opens the Neo4j store: one driver for the process, closed with
+// the store.
 func openNeo4j(ctx context.Context, nf *neoFlags) (graph.Store, string, error) {
-	return nil, "", graph.Errorf(graph.EINVALID, "the Neo4j store is not built into this binary yet")
+	s, err := neo4j.Open(ctx, neo4j.Config{URI: nf.uri, User: nf.user, Password: nf.password, Database: nf.database})
+	if err != nil {
+		return nil, "", err
+	}
+	return s, fmt.Sprintf("Neo4j at %s (database %s, user %s)", nf.uri, nf.database, nf.user), nil
 }
