@@ -2,9 +2,9 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
-	json "github.com/goccy/go-json"
 	"reflect"
 	"regexp"
 	"strings"
@@ -225,7 +225,7 @@ func (c *Converter) entity(r *record, props map[string]any, n int64, items *Item
 	if p := checkID("id", r.ID, n); p != nil {
 		return p
 	}
-	if r.Platform == "" {
+	if strings.TrimSpace(r.Platform) == "" {
 		return &graph.Problem{Line: n, Field: "platform", Reason: "missing required field"}
 	}
 	e := graph.Entity{ID: r.ID, Kind: graph.NodeKind(r.Type), Platform: strings.ToLower(strings.TrimSpace(r.Platform)),
