@@ -2,7 +2,9 @@ package graph
 
 import (
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // NodeKind is the kind of a node in the graph.
@@ -303,3 +305,31 @@ type Batch struct {
 
 // Len is the number of records in the batch.
 func (b *Batch) Len() int { return len(b.Entities) + len(b.Links) }
+
+// SearchTokens are the search tokens of an account: its handle, the parts
+// of the handle and the words of its name, lower-cased, sorted, without
+// duplicates. A search matches an account when every word of the query is
+// a prefix of one of its tokens; every store uses these same tokens.
+func SearchTokens(e *Entity) []string {
+	if e.Kind != KindAccount {
+		return nil
+	}
+	var out []string
+	add := func(s string) {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if s != "" && len(s) < 200 {
+			out = append(out, s)
+		}
+	}
+	add(strings.TrimPrefix(e.Handle, "@"))
+	split := func(s string) {
+		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			add(w)
+		}
+	}
+	split(e.Handle)
+	add(e.Name)
+	split(e.Name)
+	slices.Sort(out)
+	return slices.Compact(out)
+}

@@ -223,7 +223,7 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 				// Emit each account once, at its first matching token.
 				probe := &graph.Entity{Kind: graph.KindAccount, Handle: sm.handle, Name: sm.label}
 				first := ""
-				for _, t := range tokens(probe) {
+				for _, t := range graph.SearchTokens(probe) {
 					if strings.HasPrefix(t, words[0]) {
 						first = t
 						break
@@ -253,7 +253,7 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 // matchesQ reports whether every word of q is a prefix of one of the
 // account's tokens.
 func matchesQ(e *graph.Entity, q string) bool {
-	toks := tokens(e)
+	toks := graph.SearchTokens(e)
 	for _, w := range strings.Fields(strings.ToLower(q)) {
 		if !slices.ContainsFunc(toks, func(t string) bool { return strings.HasPrefix(t, w) }) {
 			return false

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/cockroachdb/pebble"
 
@@ -302,32 +301,6 @@ func (m *meta) count(e *graph.Entity, d int) {
 	}
 }
 
-// tokens are the search tokens of an account: its handle, the parts of the
-// handle, and the words of its name, lower-cased.
-func tokens(e *graph.Entity) []string {
-	if e.Kind != graph.KindAccount {
-		return nil
-	}
-	var out []string
-	add := func(s string) {
-		s = strings.ToLower(strings.TrimSpace(s))
-		if s != "" && len(s) < 200 {
-			out = append(out, s)
-		}
-	}
-	add(strings.TrimPrefix(e.Handle, "@"))
-	split := func(s string) {
-		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-			add(w)
-		}
-	}
-	split(e.Handle)
-	add(e.Name)
-	split(e.Name)
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
 func tokKey(tok, id string) []byte {
 	b := make([]byte, 0, len(tok)+len(id)+1)
 	b = append(b, tok...)
@@ -479,9 +452,9 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		}
 		var oldTok []string
 		if old != nil {
-			oldTok = tokens(old)
+			oldTok = graph.SearchTokens(old)
 		}
-		newTok := tokens(cur)
+		newTok := graph.SearchTokens(cur)
 		for _, t := range oldTok {
 			if !slices.Contains(newTok, t) {
 				if err := tok.Delete(tokKey(t, e.ID)); err != nil {

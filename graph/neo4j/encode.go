@@ -3,7 +3,6 @@ package neo4j
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -85,7 +84,7 @@ func entityProps(e *graph.Entity) map[string]any {
 		"sources":       listOrNil(e.Sources),
 		"first_seen":    timeOrNil(e.FirstSeen),
 		"last_seen":     timeOrNil(e.LastSeen),
-		"search_tokens": listOrNil(searchTokens(e)),
+		"search_tokens": listOrNil(graph.SearchTokens(e)),
 	}
 }
 
@@ -233,33 +232,6 @@ func identProps(id *graph.Identifier) map[string]any {
 		"valid":  id.Valid,
 		"reason": nonEmpty(id.Reason),
 	}
-}
-
-// searchTokens are the search tokens of an account: its handle, the parts
-// of the handle, and the words of its name, lower-cased, sorted. They are
-// the embedded store's, so that both stores find the same accounts.
-func searchTokens(e *graph.Entity) []string {
-	if e.Kind != graph.KindAccount {
-		return nil
-	}
-	var out []string
-	add := func(s string) {
-		s = strings.ToLower(strings.TrimSpace(s))
-		if s != "" && len(s) < 200 {
-			out = append(out, s)
-		}
-	}
-	add(strings.TrimPrefix(e.Handle, "@"))
-	split := func(s string) {
-		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-			add(w)
-		}
-	}
-	split(e.Handle)
-	add(e.Name)
-	split(e.Name)
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 // luceneTerm escapes a word for the Lucene query parser: every character

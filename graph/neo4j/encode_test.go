@@ -108,10 +108,10 @@ func TestLuceneEscaping(t *testing.T) {
 }
 
 func TestSearchTokensOnlyAccounts(t *testing.T) {
-	if tok := searchTokens(&graph.Entity{Kind: graph.KindPage, Name: "UK Jobs"}); tok != nil {
+	if tok := graph.SearchTokens(&graph.Entity{Kind: graph.KindPage, Name: "UK Jobs"}); tok != nil {
 		t.Errorf("page tokens %v", tok)
 	}
-	tok := searchTokens(&graph.Entity{Kind: graph.KindAccount, Handle: "@Boat.UK", Name: "  "})
+	tok := graph.SearchTokens(&graph.Entity{Kind: graph.KindAccount, Handle: "@Boat.UK", Name: "  "})
 	if !slices.Equal(tok, []string{"boat", "boat.uk", "uk"}) {
 		t.Errorf("tokens %v", tok)
 	}
