@@ -240,32 +240,3 @@ func TestIngestCommand(t *testing.T) {
 		t.Errorf("--skip-invalid: %v\n%s", err, out)
 	}
 }
-
-// TestServeOnNeo4j runs the program over the Neo4j store: ingest over HTTP
-// and linked accounts, as on the embedded store.
-func TestServeOnNeo4j(t *testing.T) {
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("TAKEDOWN_REQUIRE_NEO4J") == "1" {
-			t.Fatal("NEO4J_URI not set but TAKEDOWN_REQUIRE_NEO4J=1")
-		}
-		t.Skip("NEO4J_URI not set: start scripts/neo4j-test-server")
-	}
-	env := map[string]string{"TAKEDOWN_API_KEYS": "analyst:e2e-analyst-token", "NEO4J_URI": uri,
-		"NEO4J_USER": os.Getenv("NEO4J_USER"), "NEO4J_PASSWORD": os.Getenv("NEO4J_PASSWORD"), "NEO4J_DATABASE": os.Getenv("NEO4J_DATABASE")}
-	s := startServer(t, env, "--store", "neo4j")
-	defer s.stop()
-	if !strings.Contains(s.log.String(), "data: Neo4j at "+uri) {
-		t.Errorf("start-up line: %s", s.log)
-	}
-	tag := fmt.Sprintf("e2e%d", time.Now().UnixNano())
-	body := `{"type":"account","id":"` + tag + `:a","platform":"x","handle":"` + tag + `a","bio":"call +44 7700 900777"}
-{"type":"account","id":"` + tag + `:b","platform":"x","handle":"` + tag + `b","bio":"WhatsApp 07700900777"}`
-	if code, b := s.do("POST", "/v1/ingest?region=GB", "e2e-analyst-token", "application/x-ndjson", strings.NewReader(body)); code != http.StatusOK {
-		t.Fatalf("ingest: %d %s", code, b)
-	}
-	code, b := s.do("GET", "/v1/accounts/"+url.PathEscape(tag+":a")+"/linked?depth=1", "e2e-analyst-token", "", nil)
-	if code != http.StatusOK || !strings.Contains(string(b), `"`+tag+`:b"`) || !strings.Contains(string(b), "shares phone +447700900777 with") {
-		t.Errorf("linked on Neo4j: %d %s", code, b)
-	}
-}
