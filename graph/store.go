@@ -140,6 +140,41 @@ type Stats struct {
 	Version uint64 `json:"version"`
 }
 
+// Count adds d (1 or -1) of entity e to the counts: accounts by status and
+// platform, pages and posts. Every store keeps its counts with it, so that
+// their stats agree. A nil e counts nothing.
+func (s *Stats) Count(e *Entity, d int) {
+	if e == nil {
+		return
+	}
+	switch e.Kind {
+	case KindAccount:
+		s.Accounts += d
+		st := e.Status
+		if st == "" {
+			st = StatusUnknown
+		}
+		if s.Status == nil {
+			s.Status = map[Status]int{}
+		}
+		if s.Status[st] += d; s.Status[st] == 0 {
+			delete(s.Status, st)
+		}
+		if e.Platform != "" {
+			if s.Platform == nil {
+				s.Platform = map[string]int{}
+			}
+			if s.Platform[e.Platform] += d; s.Platform[e.Platform] == 0 {
+				delete(s.Platform, e.Platform)
+			}
+		}
+	case KindPage:
+		s.Pages += d
+	case KindPost:
+		s.Posts += d
+	}
+}
+
 // Exporter streams the whole graph, for analysis.
 type Exporter interface {
 	// Export calls entity for every account, page and post, then link for

@@ -43,33 +43,7 @@ type meta struct {
 	Version uint64
 }
 
-func (m *meta) count(e *graph.Entity, d int) {
-	if e == nil {
-		return
-	}
-	switch e.Kind {
-	case graph.KindAccount:
-		m.Stats.Accounts += d
-		st := e.Status
-		if st == "" {
-			st = graph.StatusUnknown
-		}
-		m.Stats.Status[st] += d
-		if m.Stats.Status[st] == 0 {
-			delete(m.Stats.Status, st)
-		}
-		if e.Platform != "" {
-			m.Stats.Platform[e.Platform] += d
-			if m.Stats.Platform[e.Platform] == 0 {
-				delete(m.Stats.Platform, e.Platform)
-			}
-		}
-	case graph.KindPage:
-		m.Stats.Pages += d
-	case graph.KindPost:
-		m.Stats.Posts += d
-	}
-}
+func (m *meta) count(e *graph.Entity, d int) { m.Stats.Count(e, d) }
 
 func decodeMeta(rec *neo4j.Record) (*meta, error) {
 	m := &meta{}
