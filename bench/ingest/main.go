@@ -60,7 +60,14 @@ func main() {
 		pf, _ := os.Create(*profile)
 		pprof.StartCPUProfile(pf)
 	}
-	sum, err := ingest.File(ctx, s, func() (io.ReadCloser, error) { return os.Open(file) }, ingest.Options{Region: "GB"})
+	tStart := time.Now()
+	var validated time.Duration
+	progress := func(p ingest.Progress) {
+		if p.Phase == "write" && validated == 0 {
+			validated = time.Since(tStart)
+		}
+	}
+	sum, err := ingest.File(ctx, s, func() (io.ReadCloser, error) { return os.Open(file) }, ingest.Options{Region: "GB", Progress: progress})
 	if *profile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -69,7 +76,8 @@ func main() {
 	}
 	size := s.DiskSize()
 	s.Close()
-	fmt.Printf("ingest: %d records in %.1fs = %.0f records/s (validate + write)\n", sum.Records, sum.Seconds, sum.RecordsPerSecond())
+	fmt.Printf("ingest: %d records in %.1fs = %.0f records/s (validate %.1fs + write %.1fs)\n", sum.Records, sum.Seconds, sum.RecordsPerSecond(),
+		validated.Seconds(), sum.Seconds-validated.Seconds())
 	fmt.Printf("store size: %.1f MB, %.1f MB per million records\n", float64(size)/1e6, float64(size)/1e6/(float64(sum.Records)/1e6))
 
 	runtime.GC()

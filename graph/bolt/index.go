@@ -157,16 +157,6 @@ func (x *index) put(id string, s summary) int32 {
 	return i
 }
 
-// adjKey is a link's key in the adjacency bucket: its kind and the
-// numbers of its ends, so the index loads without looking up ids.
-func adjKey(kind uint8, from, to uint32) []byte {
-	b := make([]byte, 9)
-	b[0] = kind
-	binary.BigEndian.PutUint32(b[1:], from)
-	binary.BigEndian.PutUint32(b[5:], to)
-	return b
-}
-
 // link adds an edge both ways; the caller holds the write lock.
 func (x *index) link(kind uint8, from, to string) {
 	f, ok1 := x.ids[from]

@@ -72,10 +72,20 @@ func (t *txn) closeIters() {
 type bucket struct {
 	t      *txn
 	prefix []byte
+	blind  bool // writes skip the overlay: Get does not see them
 }
 
 func (t *txn) Bucket(name []byte) *bucket {
 	return &bucket{t: t, prefix: append(append([]byte{}, name...), 0)}
+}
+
+// BlindBucket is a bucket whose writes in this transaction are not read
+// back by Get (they still commit with the batch). It saves keeping a copy
+// of every write for buckets a transaction only writes.
+func (t *txn) BlindBucket(name []byte) *bucket {
+	b := t.Bucket(name)
+	b.blind = true
+	return b
 }
 
 // Bucket returns a nested bucket.
@@ -113,7 +123,9 @@ func (b *bucket) Put(k, v []byte) error {
 		return errReadOnly
 	}
 	key := b.key(k)
-	b.t.overlay[string(key)] = append([]byte{}, v...)
+	if !b.blind {
+		b.t.overlay[string(key)] = append([]byte{}, v...)
+	}
 	return b.t.b.Set(key, v, nil)
 }
 
@@ -122,7 +134,9 @@ func (b *bucket) Delete(k []byte) error {
 		return errReadOnly
 	}
 	key := b.key(k)
-	b.t.overlay[string(key)] = nil
+	if !b.blind {
+		b.t.overlay[string(key)] = nil
+	}
 	return b.t.b.Delete(key, nil)
 }
 

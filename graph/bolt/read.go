@@ -24,7 +24,7 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error
 		if raw == nil {
 			return graph.Errorf(graph.ENOTFOUND, "%q not found", id)
 		}
-		if err := json.Unmarshal(raw, &v.Entity); err != nil {
+		if err := decodeEntity(raw, &v.Entity); err != nil {
 			return err
 		}
 		x := s.x
@@ -91,7 +91,7 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error
 		}
 		for _, p := range posts {
 			var e graph.Entity
-			if b := ent.Get([]byte(p)); b != nil && json.Unmarshal(b, &e) == nil {
+			if b := ent.Get([]byte(p)); b != nil && decodeEntity(b, &e) == nil {
 				v.Posts = append(v.Posts, e)
 			}
 		}
@@ -160,7 +160,7 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 					continue
 				}
 				var e graph.Entity
-				if b := ent.Get([]byte(id)); b == nil || json.Unmarshal(b, &e) != nil || !match(&e) {
+				if b := ent.Get([]byte(id)); b == nil || decodeEntity(b, &e) != nil || !match(&e) {
 					continue
 				}
 				if q.Q != "" && !matchesQ(&e, q.Q) {
@@ -235,7 +235,7 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 			}
 			var e graph.Entity
 			b := ent.Get(id)
-			if b == nil || json.Unmarshal(b, &e) != nil || !match(&e) {
+			if b == nil || decodeEntity(b, &e) != nil || !match(&e) {
 				continue
 			}
 			if len(page.Items) == limit {
@@ -369,7 +369,7 @@ func (s *Store) Export(ctx context.Context, entity func(*graph.Entity) error, li
 			c := tx.Bucket(bEnt).Cursor()
 			for k, v := c.First(); k != nil; k, v = c.Next() {
 				var e graph.Entity
-				if err := json.Unmarshal(v, &e); err != nil {
+				if err := decodeEntity(v, &e); err != nil {
 					return err
 				}
 				if err := entity(&e); err != nil {

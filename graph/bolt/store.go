@@ -22,10 +22,8 @@ import (
 
 // Buckets.
 var (
-	bEnt  = []byte("ent")  // id → entity JSON
-	bNod  = []byte("nod")  // id → node summary (also identifiers)
+	bEnt  = []byte("ent")  // id → entity (entcodec.go)
 	bLnk  = []byte("lnk")  // kind 0 from 0 to → link state JSON
-	bAdj  = []byte("adj")  // kind 0 from 0 to → empty: the adjacency, read at open
 	bIdn  = []byte("idn")  // identifier key → identifier JSON
 	bTok  = []byte("tok")  // search token 0 id → empty
 	bAud  = []byte("aud")  // seq (big-endian) → audit entry JSON
@@ -149,46 +147,56 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// load rebuilds the adjacency index from node summaries and link keys.
+// load rebuilds the in-memory index from the index journal: the node
+// summaries on this core, the links on another.
 func (s *Store) load() error {
 	x := s.x
 	return s.kv.view(func(tx *txn) error {
-		nod := tx.Bucket(bNod)
 		m, err := readMeta(tx)
 		if err != nil {
 			return err
+		}
+		if m.Format != storeFormat && m.Version > 0 {
+			return graph.Errorf(graph.ECONFLICT, "data directory %s holds store format %d; this version reads format %d: ingest the source files into a new data directory", s.dir, m.Format, storeFormat)
 		}
 		n := m.Stats.Accounts + m.Stats.Pages + m.Stats.Posts + m.Stats.Identifiers
 		x.ids = make(map[string]int32, n)
 		x.names = make([]string, 0, n)
 		x.nodes = make([]summary, 0, n)
 		x.adj = make([][]edge, 0, n)
-		// The adjacency holds node numbers, so it is read on another core
-		// while the node summaries fill the index.
 		type lk struct {
 			kind     uint8
 			from, to uint32
 		}
 		links := make([]lk, 0, m.Stats.Links)
 		adjDone := make(chan error, 1)
-		ac := tx.Bucket(bAdj).Cursor() // opened here: txn is not safe for concurrent use
+		lc := tx.Bucket(bJrn).Cursor() // opened here: txn is not safe for concurrent use
 		go func() {
-			for k, _ := ac.First(); k != nil; k, _ = ac.Next() {
-				if len(k) != 9 {
-					adjDone <- graph.Internal(fmt.Errorf("corrupt adjacency key %x", k))
+			for k, v := lc.First(); k != nil; k, v = lc.Next() {
+				_, sec, err := journalSections(v)
+				if err != nil {
+					adjDone <- err
 					return
 				}
-				links = append(links, lk{k[0], binary.BigEndian.Uint32(k[1:]), binary.BigEndian.Uint32(k[5:])})
+				for ; len(sec) >= 9; sec = sec[9:] {
+					links = append(links, lk{sec[0], binary.BigEndian.Uint32(sec[1:]), binary.BigEndian.Uint32(sec[5:])})
+				}
 			}
 			adjDone <- nil
 		}()
-		err = nod.ForEach(func(k, v []byte) error {
-			sm, ok := decodeSummary(v, x.intern)
-			if !ok {
-				return graph.Internal(fmt.Errorf("corrupt node summary for %q", k))
+		err = tx.Bucket(bJrn).ForEach(func(_, v []byte) error {
+			sec, _, err := journalSections(v)
+			if err != nil {
+				return err
 			}
-			x.put(string(k), sm)
-			return nil
+			return eachJournalNode(sec, func(id, sum []byte) error {
+				sm, ok := decodeSummary(sum, x.intern)
+				if !ok {
+					return graph.Internal(fmt.Errorf("corrupt node summary for %q", id))
+				}
+				x.put(string(id), sm)
+				return nil
+			})
 		})
 		if aerr := <-adjDone; err == nil {
 			err = aerr
@@ -200,7 +208,7 @@ func (s *Store) load() error {
 		deg := make([]int32, len(x.names))
 		for _, l := range links {
 			if int(l.from) >= len(deg) || int(l.to) >= len(deg) {
-				return graph.Internal(fmt.Errorf("adjacency names node %d of %d", max(l.from, l.to), len(deg)))
+				return graph.Internal(fmt.Errorf("index journal names node %d of %d", max(l.from, l.to), len(deg)))
 			}
 			deg[l.from]++
 			if l.from != l.to {
@@ -253,6 +261,7 @@ type storedLink struct {
 type meta struct {
 	Stats   graph.Stats `json:"stats"`
 	Version uint64      `json:"version"`
+	Format  int         `json:"format,omitempty"`
 }
 
 var keyMeta = []byte("stats")
@@ -330,7 +339,10 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 }
 
 func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pending) error {
-	ent, nod, lnk, idn, tok, adj := tx.Bucket(bEnt), tx.Bucket(bNod), tx.Bucket(bLnk), tx.Bucket(bIdn), tx.Bucket(bTok), tx.Bucket(bAdj)
+	// Only entities, links and the meta are read back within a batch.
+	ent := tx.Bucket(bEnt)
+	lnk, idn, tok := tx.BlindBucket(bLnk), tx.BlindBucket(bIdn), tx.BlindBucket(bTok)
+	var jr journal
 	m, err := readMeta(tx)
 	if err != nil {
 		return err
@@ -339,8 +351,9 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 	// known reports whether a node existed before this batch. Only Apply
 	// changes the index, and it holds s.wmu, so reading it here is safe.
 	known := func(id string) bool { _, ok := s.x.ids[id]; return ok }
-	fresh := map[string]bool{}     // nodes this batch creates
-	newNums := map[string]uint32{} // their numbers, in creation order
+	nb := len(b.Entities) + len(b.Links)
+	fresh := make(map[string]bool, nb)     // nodes this batch creates
+	newNums := make(map[string]uint32, nb) // their numbers, in creation order
 	numOf := func(id string) uint32 {
 		if i, ok := s.x.ids[id]; ok {
 			return uint32(i)
@@ -352,10 +365,11 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		newNums[id] = n
 		return n
 	}
-	wroteLink := map[string]bool{} // links this batch wrote
+	wroteLink := make(map[string]*storedLink, len(b.Links)) // links this batch wrote, as written
+	journaled := map[string]bool{}                   // nodes this batch journaled
 	// kinds of nodes touched in this batch, so links see entities of the
 	// same batch without re-reading them.
-	kinds := map[string]summary{}
+	kinds := make(map[string]summary, nb)
 	putEntity := func(e *graph.Entity) error {
 		cur := &graph.Entity{}
 		var old *graph.Entity
@@ -364,7 +378,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 			v = ent.Get([]byte(e.ID))
 		}
 		if v != nil {
-			if err := json.Unmarshal(v, cur); err != nil {
+			if err := decodeEntity(v, cur); err != nil {
 				return err
 			}
 			if !cur.Placeholder && !e.Placeholder && cur.Kind != e.Kind {
@@ -387,13 +401,9 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 			}
 			fresh[e.ID] = true
 		}
-		nb, err := json.Marshal(cur)
-		if err != nil {
-			return err
-		}
+		nb := encodeEntity(cur)
 		if old != nil {
-			ob, _ := json.Marshal(old)
-			if bytes.Equal(ob, nb) {
+			if bytes.Equal(encodeEntity(old), nb) {
 				kinds[e.ID] = summarize(cur)
 				return nil
 			}
@@ -404,14 +414,15 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		}
 		sm := summarize(cur)
 		sm.num = numOf(e.ID)
-		if err := nod.Put([]byte(e.ID), sm.encode()); err != nil {
-			return err
-		}
 		kinds[e.ID] = sm
-		p.nodes = append(p.nodes, struct {
-			id string
-			s  summary
-		}{e.ID, sm})
+		if i, ok := s.x.ids[e.ID]; !ok || s.x.nodes[i] != sm || journaled[e.ID] {
+			journaled[e.ID] = true
+			jr.node(e.ID, sm)
+			p.nodes = append(p.nodes, struct {
+				id string
+				s  summary
+			}{e.ID, sm})
+		}
 		m.count(old, -1)
 		m.count(cur, 1)
 		if !e.Placeholder {
@@ -491,9 +502,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 						return err
 					}
 					sm := summary{kind: kIdent, num: numOf(key)}
-					if err := nod.Put([]byte(key), sm.encode()); err != nil {
-						return err
-					}
+					jr.node(key, sm)
 					p.nodes = append(p.nodes, struct {
 						id string
 						s  summary
@@ -511,14 +520,9 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		st := storedLink{}
 		isNew := true
 		switch {
-		case wroteLink[string(k)]:
-			// written earlier in this batch: read it back from the batch
-			if b := lnk.Get(k); b != nil {
-				if err := decodeLink(k, b, &st); err != nil {
-					return err
-				}
-				isNew = false
-			}
+		case wroteLink[string(k)] != nil:
+			// written earlier in this batch
+			st, isNew = *wroteLink[string(k)], false
 		case fresh[l.From] || fresh[l.To]:
 			// a link to a node this batch creates is new
 		case !s.x.linked(linkCode[l.Kind], l.From, l.To):
@@ -543,11 +547,9 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		}
 		changed = true
 		res.Links++
-		wroteLink[string(k)] = true
+		wroteLink[string(k)] = &st
 		if isNew {
-			if err := adj.Put(adjKey(linkCode[l.Kind], numOf(l.From), numOf(l.To)), nil); err != nil {
-				return err
-			}
+			jr.link(linkCode[l.Kind], numOf(l.From), numOf(l.To))
 			m.Stats.Links++
 			p.links = append(p.links, struct {
 				kind     uint8
@@ -559,6 +561,12 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		return nil
 	}
 	m.Version++
+	m.Format = storeFormat
+	if !jr.empty() {
+		if err := tx.BlindBucket(bJrn).Put(u64(m.Version), jr.encode()); err != nil {
+			return err
+		}
+	}
 	mb, err := json.Marshal(m)
 	if err != nil {
 		return err

@@ -271,18 +271,40 @@ func File(ctx context.Context, w graph.Writer, open func() (io.ReadCloser, error
 	defer rc.Close()
 	sum := &Summary{}
 	c := &Converter{Region: opt.Region}
+	// Batches are written by their own goroutine, so the next batch is
+	// parsed while the previous one commits. One batch waits at most.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	queue := make(chan *graph.Batch, 1)
+	written := make(chan error, 1)
+	go func() {
+		var werr error
+		for b := range queue {
+			if werr != nil {
+				continue
+			}
+			res, err := w.Apply(ctx, b)
+			if err != nil {
+				werr = err
+				cancel()
+				continue
+			}
+			sum.Written.Add(res)
+		}
+		written <- werr
+	}()
 	batch := &graph.Batch{}
 	records := 0
 	flush := func() error {
 		if records == 0 {
 			return nil
 		}
-		res, err := w.Apply(ctx, batch)
-		if err != nil {
-			return err
+		select {
+		case queue <- batch:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		sum.Written.Add(res)
-		batch, records = &graph.Batch{}, 0
+		batch, records = &graph.Batch{Entities: make([]graph.Entity, 0, len(batch.Entities)), Links: make([]graph.Link, 0, len(batch.Links))}, 0
 		return nil
 	}
 	err = scan(ctx, rc, c, &opt, "write", func(it *Items) error {
@@ -297,6 +319,10 @@ func File(ctx context.Context, w graph.Writer, open func() (io.ReadCloser, error
 	}, sum.problem(&opt))
 	if err == nil {
 		err = flush()
+	}
+	close(queue)
+	if werr := <-written; werr != nil {
+		err = werr // the write error is the cause of any cancellation
 	}
 	sum.Seconds = time.Since(t0).Seconds()
 	return sum, err

@@ -1,0 +1,106 @@
+package bolt_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/takedown/takedown/generate"
+	"github.com/takedown/takedown/graph"
+	"github.com/takedown/takedown/graph/bolt"
+	"github.com/takedown/takedown/graph/ingest"
+)
+
+// TestReopenSameAnswers checks the index journal: a store written in many
+// batches, with summaries changed by a later batch, answers the same after
+// it is closed and opened again (the index then comes from the journal).
+func TestReopenSameAnswers(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 1500, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := bolt.Open(dir, bolt.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	open := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	if _, err := ingest.File(ctx, s, open, ingest.Options{BatchSize: 700, Region: "GB"}); err != nil {
+		t.Fatal(err)
+	}
+	// Change the summaries of some accounts (status and name) in a later batch.
+	var ids []string
+	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var upd strings.Builder
+	for i, e := range page.Items {
+		ids = append(ids, e.ID)
+		if i%3 == 0 {
+			upd.WriteString(`{"type":"account","id":` + quote(e.ID) + `,"platform":` + quote(e.Platform) + `,"handle":` + quote(e.Handle) + `,"name":"Renamed ` + e.Handle + `","status":"removed"}` + "\n")
+		}
+	}
+	if _, err := ingest.Reader(ctx, s, strings.NewReader(upd.String()), ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	snapshot := func(s *bolt.Store) []any {
+		st, err := s.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := []any{st}
+		for _, id := range ids {
+			r, err := graph.Linked(ctx, s, id, graph.LinkedOptions{Depth: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, r)
+		}
+		for _, q := range []string{"renamed", "a", "m"} {
+			p, err := s.SearchAccounts(ctx, graph.AccountQuery{Q: q, Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	before := snapshot(s)
+	if st := before[0].(*graph.Stats); st.Status[graph.StatusRemoved] < len(ids)/3 {
+		t.Fatalf("the update did not change statuses: %+v", st.Status)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = bolt.Open(dir, bolt.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	after := snapshot(s)
+	for i := range before {
+		if !reflect.DeepEqual(before[i], after[i]) {
+			t.Fatalf("answer %d differs after reopen:\nbefore %+v\nafter  %+v", i, before[i], after[i])
+		}
+	}
+}
+
+func quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"', '\\':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('"')
+	return b.String()
+}
