@@ -41,12 +41,11 @@ func (st *storedLink) encode() []byte {
 
 var errCorruptLink = errors.New("corrupt link value")
 
-func decodeLink(key, v []byte, st *storedLink) error {
-	kind, from, to, ok := splitLinkKey(key)
-	if !ok || len(v) < 9 || v[0] != linkCodecVersion {
+func decodeLink(kind graph.LinkKind, from, to string, v []byte, st *storedLink) error {
+	if len(v) < 9 || v[0] != linkCodecVersion {
 		return errCorruptLink
 	}
-	st.Kind, st.From, st.To = graph.LinkKind(kind), from, to
+	st.Kind, st.From, st.To = kind, from, to
 	st.Weight = math.Float64frombits(binary.BigEndian.Uint64(v[1:9]))
 	v = v[9:]
 	c, n := binary.Uvarint(v)

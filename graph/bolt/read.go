@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/base64"
+	"fmt"
 	json "github.com/goccy/go-json"
 	"slices"
 	"strings"
@@ -35,7 +36,10 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error
 			edges = slices.Clone(x.adj[i])
 		}
 		var posts []string
-		type identRef struct{ key, via string }
+		type identRef struct {
+			key, via     string
+			owner, ident uint32 // numbers: the link is owner uses ident
+		}
 		var idents []identRef
 		for _, e := range edges {
 			lc := v.LinkCounts[linkName(e.kind)]
@@ -46,13 +50,13 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error
 			}
 			v.LinkCounts[linkName(e.kind)] = lc
 			if e.out && e.kind == lUses {
-				idents = append(idents, identRef{key: x.names[e.to]})
+				idents = append(idents, identRef{key: x.names[e.to], owner: uint32(i), ident: uint32(e.to)})
 			}
 			if e.out && e.kind == lAuthored {
 				posts = append(posts, x.names[e.to])
 				for _, pe := range x.adj[e.to] {
 					if pe.out && pe.kind == lUses {
-						idents = append(idents, identRef{key: x.names[pe.to], via: x.names[e.to]})
+						idents = append(idents, identRef{key: x.names[pe.to], via: x.names[e.to], owner: uint32(e.to), ident: uint32(pe.to)})
 					}
 				}
 			}
@@ -70,10 +74,8 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error
 				owner = r.via
 			}
 			var st storedLink
-			if k := linkKey(graph.LinkUses, owner, r.key); true {
-				if b := lnk.Get(k); b != nil {
-					_ = decodeLink(k, b, &st)
-				}
+			if b := lnk.Get(linkKey(lUses, r.owner, r.ident)); b != nil {
+				_ = decodeLink(graph.LinkUses, owner, r.key, b, &st)
 			}
 			seenIn := st.Seen
 			if r.via != "" {
@@ -311,7 +313,8 @@ func (s *Store) Identifier(ctx context.Context, kind graph.IdentKind, value stri
 		x := s.x
 		x.mu.RLock()
 		var users []int32
-		if i, ok := x.ids[key]; ok {
+		i, ok := x.ids[key]
+		if ok {
 			for _, e := range x.adj[i] {
 				if e.kind == lUses && !e.out {
 					users = append(users, e.to)
@@ -319,21 +322,20 @@ func (s *Store) Identifier(ctx context.Context, kind graph.IdentKind, value stri
 			}
 		}
 		type u struct {
-			id string
-			s  summary
+			id  string
+			s   summary
+			num uint32
 		}
 		us := make([]u, 0, len(users))
 		for _, n := range users {
-			us = append(us, u{x.names[n], x.nodes[n]})
+			us = append(us, u{x.names[n], x.nodes[n], uint32(n)})
 		}
 		x.mu.RUnlock()
 		lnk := tx.Bucket(bLnk)
 		for _, n := range us {
 			var st storedLink
-			if k := linkKey(graph.LinkUses, n.id, key); true {
-				if b := lnk.Get(k); b != nil {
-					_ = decodeLink(k, b, &st)
-				}
+			if b := lnk.Get(linkKey(lUses, n.num, uint32(i))); b != nil {
+				_ = decodeLink(graph.LinkUses, n.id, key, b, &st)
 			}
 			v.Users = append(v.Users, graph.IdentifierUser{ID: n.id, Kind: kindName[n.s.kind], Platform: n.s.platform,
 				Handle: n.s.handle, Status: statusName[n.s.status], Seen: graph.Union(nil, st.Seen)})
@@ -382,13 +384,27 @@ func (s *Store) Export(ctx context.Context, entity func(*graph.Entity) error, li
 		}
 		idn := tx.Bucket(bIdn)
 		idents := map[string]*graph.Identifier{} // each identifier decoded once; callers must not modify it
+		// Node numbers never change and names are only appended. A batch
+		// is committed before its nodes enter the index, so a link of this
+		// snapshot may name a node the index is about to receive: then wait
+		// for the writer and read the names again.
+		names := s.indexNames()
 		c := tx.Bucket(bLnk).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			kind, from, to, ok := splitLinkKey(k)
+			if ok && int(max(from, to)) >= len(names) {
+				s.wmu.Lock()
+				s.wmu.Unlock()
+				names = s.indexNames()
+			}
+			if !ok || kind == 0 || int(kind) > len(graph.LinkKinds) || int(max(from, to)) >= len(names) {
+				return graph.Internal(fmt.Errorf("corrupt link key %x", k))
+			}
 			var st storedLink
-			if err := decodeLink(k, v, &st); err != nil {
+			if err := decodeLink(linkName(kind), names[from], names[to], v, &st); err != nil {
 				return err
 			}
 			var idf *graph.Identifier
@@ -407,4 +423,10 @@ func (s *Store) Export(ctx context.Context, entity func(*graph.Entity) error, li
 		}
 		return nil
 	}))
+}
+
+func (s *Store) indexNames() []string {
+	s.x.mu.RLock()
+	defer s.x.mu.RUnlock()
+	return s.x.names
 }

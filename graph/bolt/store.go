@@ -23,7 +23,7 @@ import (
 // Buckets.
 var (
 	bEnt  = []byte("ent")  // id → entity (entcodec.go)
-	bLnk  = []byte("lnk")  // kind 0 from 0 to → link state JSON
+	bLnk  = []byte("lnk")  // kind, from and to numbers → link state (linkcodec.go)
 	bIdn  = []byte("idn")  // identifier key → identifier JSON
 	bTok  = []byte("tok")  // search token 0 id → empty
 	bAud  = []byte("aud")  // seq (big-endian) → audit entry JSON
@@ -230,25 +230,21 @@ func (s *Store) load() error {
 	})
 }
 
-func linkKey(kind graph.LinkKind, from, to string) []byte {
-	b := make([]byte, 0, len(kind)+len(from)+len(to)+2)
-	b = append(b, kind...)
-	b = append(b, 0)
-	b = append(b, from...)
-	b = append(b, 0)
-	return append(b, to...)
+// linkKey is a link's key: its kind and the numbers of its ends in the
+// index (fixed when a node is created), nine bytes.
+func linkKey(kind uint8, from, to uint32) []byte {
+	b := make([]byte, 9)
+	b[0] = kind
+	binary.BigEndian.PutUint32(b[1:], from)
+	binary.BigEndian.PutUint32(b[5:], to)
+	return b
 }
 
-func splitLinkKey(k []byte) (kind, from, to string, ok bool) {
-	i := bytes.IndexByte(k, 0)
-	if i < 0 {
-		return
+func splitLinkKey(k []byte) (kind uint8, from, to uint32, ok bool) {
+	if len(k) != 9 {
+		return 0, 0, 0, false
 	}
-	j := bytes.IndexByte(k[i+1:], 0)
-	if j < 0 {
-		return
-	}
-	return string(k[:i]), string(k[i+1 : i+1+j]), string(k[i+2+j:]), true
+	return k[0], binary.BigEndian.Uint32(k[1:]), binary.BigEndian.Uint32(k[5:]), true
 }
 
 // storedLink is a link state as kept on disk, observations included.
@@ -516,7 +512,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		} else if err := ensure(l.To, rule.To); err != nil {
 			return err
 		}
-		k := linkKey(l.Kind, l.From, l.To)
+		k := linkKey(linkCode[l.Kind], numOf(l.From), numOf(l.To))
 		st := storedLink{}
 		isNew := true
 		switch {
@@ -529,7 +525,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 			// both ends existed and the index has no such link: it is new
 		default:
 			if v := lnk.Get(k); v != nil {
-				if err := decodeLink(k, v, &st); err != nil {
+				if err := decodeLink(l.Kind, l.From, l.To, v, &st); err != nil {
 					return err
 				}
 				isNew = false
