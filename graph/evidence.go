@@ -360,23 +360,37 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 		}
 		// Expand the strongest first, so a walk cut short by its step
 		// budget has followed the best evidence.
-		slices.SortFunc(next, func(a, b string) int {
-			return cmp.Or(cmp.Compare(visited[b].acc.Strength, visited[a].acc.Strength), cmp.Compare(a, b))
+		byStrength := make([]*node, len(next))
+		for i, id := range next {
+			byStrength[i] = level[id]
+		}
+		slices.SortFunc(byStrength, func(a, b *node) int {
+			return cmp.Or(cmp.Compare(b.acc.Strength, a.acc.Strength), cmp.Compare(a.acc.ID, b.acc.ID))
 		})
+		for i, n := range byStrength {
+			next[i] = n.acc.ID
+		}
 		frontier = next
 	}
+	// Order pointers, not the accounts themselves, and copy out only the
+	// page that is returned.
+	kept := found[:0]
 	for _, n := range found {
 		if n.acc.Strength >= opt.MinStrength {
-			res.Accounts = append(res.Accounts, n.acc)
+			kept = append(kept, n)
 		}
 	}
-	slices.SortFunc(res.Accounts, func(a, b LinkedAccount) int {
-		return cmp.Or(cmp.Compare(b.Strength, a.Strength), cmp.Compare(a.Depth, b.Depth), cmp.Compare(a.ID, b.ID))
+	slices.SortFunc(kept, func(a, b *node) int {
+		return cmp.Or(cmp.Compare(b.acc.Strength, a.acc.Strength), cmp.Compare(a.acc.Depth, b.acc.Depth), cmp.Compare(a.acc.ID, b.acc.ID))
 	})
-	res.Total = len(res.Accounts)
-	if len(res.Accounts) > opt.Limit {
-		res.Accounts = res.Accounts[:opt.Limit]
+	res.Total = len(kept)
+	if len(kept) > opt.Limit {
+		kept = kept[:opt.Limit]
 		res.Truncated = true
+	}
+	res.Accounts = make([]LinkedAccount, len(kept))
+	for i, n := range kept {
+		res.Accounts[i] = n.acc
 	}
 	res.Hubs = sortedHubs(hubs)
 	return res, nil

@@ -2,8 +2,11 @@ package bolt
 
 import (
 	"encoding/binary"
+	"hash/maphash"
 	"slices"
+	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/takedown/takedown/graph"
 )
@@ -72,7 +75,9 @@ func (s summary) encode() []byte {
 	return binary.BigEndian.AppendUint32(b, s.num)
 }
 
-func decodeSummary(b []byte, intern func(string) string) (s summary, ok bool) {
+// decodeSummary decodes a summary whose strings share b's memory: they are
+// valid only as long as b is, which is enough for index.put, which copies.
+func decodeSummary(b []byte) (s summary, ok bool) {
 	if len(b) < 3 {
 		return s, false
 	}
@@ -84,14 +89,14 @@ func decodeSummary(b []byte, intern func(string) string) (s summary, ok bool) {
 		if w <= 0 || uint64(len(b)-w) < n {
 			return s, false
 		}
-		strs[i] = string(b[w : w+int(n)])
+		strs[i] = unsafe.String(unsafe.SliceData(b[w:]), int(n))
 		b = b[w+int(n):]
 	}
 	if len(b) != 4 {
 		return s, false
 	}
 	s.num = binary.BigEndian.Uint32(b)
-	s.platform, s.handle, s.label = intern(strs[0]), strs[1], strs[2]
+	s.platform, s.handle, s.label = strs[0], strs[1], strs[2]
 	return s, true
 }
 
@@ -114,72 +119,276 @@ type edge struct {
 	out  bool
 }
 
-// index is the in-memory adjacency of the whole graph, rebuilt at open from
-// the node summaries and link keys, and kept current by Apply.
+// index is the in-memory graph: every node's id and summary and the
+// adjacency, rebuilt at open from the index journal and kept current by
+// Apply. It holds no Go pointers per node: strings live in large byte
+// chunks and are named by spans, ids are found through an open-addressing
+// table of node numbers, and adjacency lists are ranges of one edge slab.
+// The garbage collector therefore marks a few dozen objects for it, not
+// tens of millions, which keeps collection cheap on a large graph.
 type index struct {
-	mu       sync.RWMutex
-	ids      map[string]int32
-	names    []string
-	nodes    []summary
-	adj      [][]edge
-	platform map[string]string
+	mu sync.RWMutex
+
+	chunks [][]byte // string bytes; a chunk is never reallocated
+	names  []span   // node number → id
+	nodes  []nodeRec
+	tab    []uint64 // hash (high 32 bits) | node number + 1; 0 is empty
+	count  int      // ids in tab
+	seed   maphash.Seed
+
+	platforms map[string]span // interned platform names
+
+	adjOff, adjLen, adjCap []uint32 // node's edges: slab[off : off+len]
+	slab                   []edge
 }
+
+// span names a string in the chunks.
+type span struct{ chunk, off, n uint32 }
+
+// nodeRec is a summary as the index keeps it.
+type nodeRec struct {
+	kind, status byte
+	placeholder  bool
+	platform     span
+	handle       span
+	label        span
+}
+
+const chunkSize = 4 << 20
 
 func newIndex() *index {
-	return &index{ids: map[string]int32{}, platform: map[string]string{}}
+	return &index{seed: maphash.MakeSeed(), platforms: map[string]span{}}
 }
 
-func (x *index) intern(p string) string {
-	if q, ok := x.platform[p]; ok {
-		return q
+// str stores s and returns its span; the caller holds the write lock.
+func (x *index) str(s string) span {
+	if len(s) == 0 {
+		return span{}
 	}
-	x.platform[p] = p
-	return p
+	if len(s) > chunkSize/4 { // a long string gets a chunk of its own
+		x.chunks = append(x.chunks, []byte(s), make([]byte, 0, chunkSize))
+		return span{chunk: uint32(len(x.chunks) - 2), n: uint32(len(s))}
+	}
+	if len(x.chunks) == 0 || len(x.chunks[len(x.chunks)-1])+len(s) > chunkSize {
+		x.chunks = append(x.chunks, make([]byte, 0, chunkSize))
+	}
+	c := len(x.chunks) - 1
+	off := len(x.chunks[c])
+	x.chunks[c] = append(x.chunks[c], s...)
+	return span{chunk: uint32(c), off: uint32(off), n: uint32(len(s))}
+}
+
+// get returns the string of a span without copying it: chunk bytes are
+// never changed once written.
+func (x *index) get(sp span) string {
+	if sp.n == 0 {
+		return ""
+	}
+	return unsafe.String(&x.chunks[sp.chunk][sp.off], int(sp.n))
+}
+
+func (x *index) intern(p string) span {
+	if sp, ok := x.platforms[p]; ok {
+		return sp
+	}
+	sp := x.str(p)
+	x.platforms[strings.Clone(p)] = sp
+	return sp
+}
+
+// size is the number of node numbers in use.
+func (x *index) size() int { return len(x.names) }
+
+// name is a node's id.
+func (x *index) name(i int32) string { return x.get(x.names[i]) }
+
+// kind is a node's kind.
+func (x *index) kind(i int32) byte { return x.nodes[i].kind }
+
+// node is a node's summary.
+func (x *index) node(i int32) summary {
+	r := &x.nodes[i]
+	return summary{kind: r.kind, status: r.status, placeholder: r.placeholder, num: uint32(i),
+		platform: x.get(r.platform), handle: x.get(r.handle), label: x.get(r.label)}
+}
+
+// edges is a node's adjacency; valid while the caller holds the lock.
+func (x *index) edges(i int32) []edge {
+	off, n := x.adjOff[i], x.adjLen[i]
+	return x.slab[off : off+n : off+n]
+}
+
+func hash32(seed maphash.Seed, s string) uint32 {
+	h := maphash.String(seed, s)
+	return uint32(h>>32) ^ uint32(h)
+}
+
+// lookup finds a node by id.
+func (x *index) lookup(id string) (int32, bool) {
+	if len(x.tab) == 0 {
+		return 0, false
+	}
+	h := hash32(x.seed, id)
+	mask := uint32(len(x.tab) - 1)
+	for p := h & mask; ; p = (p + 1) & mask {
+		v := x.tab[p]
+		if v == 0 {
+			return 0, false
+		}
+		if uint32(v>>32) == h && x.name(int32(uint32(v)-1)) == id {
+			return int32(uint32(v) - 1), true
+		}
+	}
+}
+
+// reserve makes room in the id table for n ids in all.
+func (x *index) reserve(n int) {
+	want := 16
+	for want*7 < n*10 {
+		want *= 2
+	}
+	if want <= len(x.tab) {
+		return
+	}
+	old := x.tab
+	x.tab = make([]uint64, want)
+	mask := uint32(want - 1)
+	for _, v := range old {
+		if v == 0 {
+			continue
+		}
+		p := uint32(v>>32) & mask
+		for x.tab[p] != 0 {
+			p = (p + 1) & mask
+		}
+		x.tab[p] = v
+	}
+}
+
+func (x *index) insert(id string, i int32) {
+	if (x.count+1)*10 > len(x.tab)*7 {
+		x.reserve(max(2*x.count, 1024))
+	}
+	h := hash32(x.seed, id)
+	mask := uint32(len(x.tab) - 1)
+	p := h & mask
+	for x.tab[p] != 0 {
+		p = (p + 1) & mask
+	}
+	x.tab[p] = uint64(h)<<32 | uint64(uint32(i)+1)
+	x.count++
+}
+
+// label strings are for display and search; very long ones are cut.
+const maxLabelBytes = 64 << 10
+
+func cut(s string) string {
+	if len(s) > maxLabelBytes {
+		return strings.ToValidUTF8(s[:maxLabelBytes], "")
+	}
+	return s
+}
+
+func (x *index) rec(s summary) nodeRec {
+	return nodeRec{kind: s.kind, status: s.status, placeholder: s.placeholder, platform: x.intern(s.platform),
+		handle: x.str(cut(s.handle)), label: x.str(cut(s.label))}
 }
 
 // put adds or updates a node at its number; the caller holds the write
 // lock.
 func (x *index) put(id string, s summary) int32 {
-	if i, ok := x.ids[id]; ok {
+	if i, ok := x.lookup(id); ok {
+		cur := x.node(i)
 		s.num = uint32(i)
-		x.nodes[i] = s
+		if cur != s {
+			r := nodeRec{kind: s.kind, status: s.status, placeholder: s.placeholder, platform: x.intern(s.platform),
+				handle: x.nodes[i].handle, label: x.nodes[i].label}
+			if cut(s.handle) != cur.handle {
+				r.handle = x.str(cut(s.handle))
+			}
+			if cut(s.label) != cur.label {
+				r.label = x.str(cut(s.label))
+			}
+			x.nodes[i] = r
+		}
 		return i
 	}
 	i := int32(s.num)
 	for int(i) >= len(x.names) {
-		x.names = append(x.names, "")
-		x.nodes = append(x.nodes, summary{})
-		x.adj = append(x.adj, nil)
+		x.names = append(x.names, span{})
+		x.nodes = append(x.nodes, nodeRec{})
+		x.adjOff = append(x.adjOff, 0)
+		x.adjLen = append(x.adjLen, 0)
+		x.adjCap = append(x.adjCap, 0)
 	}
-	x.ids[id] = i
-	x.names[i] = id
-	x.nodes[i] = s
+	x.names[i] = x.str(id)
+	x.nodes[i] = x.rec(s)
+	x.insert(id, i)
 	return i
+}
+
+// addEdge appends e to node i's list, moving the list to the end of the
+// slab when it is full.
+func (x *index) addEdge(i int32, e edge) {
+	if x.adjLen[i] == x.adjCap[i] {
+		n := x.adjLen[i]
+		c := max(4, 2*n)
+		off := len(x.slab)
+		x.slab = slices.Grow(x.slab, int(c))
+		x.slab = append(x.slab, x.slab[x.adjOff[i]:x.adjOff[i]+n]...)
+		x.slab = x.slab[:off+int(c)]
+		x.adjOff[i], x.adjCap[i] = uint32(off), c
+	}
+	x.slab[x.adjOff[i]+x.adjLen[i]] = e
+	x.adjLen[i]++
 }
 
 // link adds an edge both ways; the caller holds the write lock.
 func (x *index) link(kind uint8, from, to string) {
-	f, ok1 := x.ids[from]
-	t, ok2 := x.ids[to]
+	f, ok1 := x.lookup(from)
+	t, ok2 := x.lookup(to)
 	if !ok1 || !ok2 {
 		return
 	}
-	x.adj[f] = append(x.adj[f], edge{to: t, kind: kind, out: true})
+	x.addEdge(f, edge{to: t, kind: kind, out: true})
 	if f != t {
-		x.adj[t] = append(x.adj[t], edge{to: f, kind: kind, out: false})
+		x.addEdge(t, edge{to: f, kind: kind, out: false})
 	}
 }
 
 // linked reports whether the index holds the link from → to of a kind,
 // scanning the shorter of the two adjacency lists.
 func (x *index) linked(kind uint8, from, to string) bool {
-	f, ok := x.ids[from]
-	t, ok2 := x.ids[to]
+	f, ok := x.lookup(from)
+	t, ok2 := x.lookup(to)
 	if !ok || !ok2 {
 		return false
 	}
-	if len(x.adj[f]) <= len(x.adj[t]) {
-		return slices.Contains(x.adj[f], edge{to: t, kind: kind, out: true})
+	if x.adjLen[f] <= x.adjLen[t] {
+		return slices.Contains(x.edges(f), edge{to: t, kind: kind, out: true})
 	}
-	return slices.Contains(x.adj[t], edge{to: f, kind: kind, out: false})
+	return slices.Contains(x.edges(t), edge{to: f, kind: kind, out: false})
+}
+
+// view is a read-only copy of the index's headers for reading names
+// without the lock: names and chunk bytes already written never change.
+type view struct {
+	names  []span
+	chunks [][]byte
+}
+
+func (x *index) view() view {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return view{names: x.names, chunks: x.chunks}
+}
+
+func (v view) size() int { return len(v.names) }
+
+func (v view) name(i uint32) string {
+	sp := v.names[i]
+	if sp.n == 0 {
+		return ""
+	}
+	return unsafe.String(&v.chunks[sp.chunk][sp.off], int(sp.n))
 }

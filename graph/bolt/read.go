@@ -30,10 +30,10 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error
 		}
 		x := s.x
 		x.mu.RLock()
-		i, ok := x.ids[id]
+		i, ok := x.lookup(id)
 		var edges []edge
 		if ok {
-			edges = slices.Clone(x.adj[i])
+			edges = slices.Clone(x.edges(i))
 		}
 		var posts []string
 		type identRef struct {
@@ -50,13 +50,13 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error
 			}
 			v.LinkCounts[linkName(e.kind)] = lc
 			if e.out && e.kind == lUses {
-				idents = append(idents, identRef{key: x.names[e.to], owner: uint32(i), ident: uint32(e.to)})
+				idents = append(idents, identRef{key: x.name(e.to), owner: uint32(i), ident: uint32(e.to)})
 			}
 			if e.out && e.kind == lAuthored {
-				posts = append(posts, x.names[e.to])
-				for _, pe := range x.adj[e.to] {
+				posts = append(posts, x.name(e.to))
+				for _, pe := range x.edges(e.to) {
 					if pe.out && pe.kind == lUses {
-						idents = append(idents, identRef{key: x.names[pe.to], via: x.names[e.to], owner: uint32(e.to), ident: uint32(pe.to)})
+						idents = append(idents, identRef{key: x.name(pe.to), via: x.name(e.to), owner: uint32(e.to), ident: uint32(pe.to)})
 					}
 				}
 			}
@@ -211,10 +211,10 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 			}
 			// Decide on the index's summary; read only what is returned.
 			s.x.mu.RLock()
-			n, ok := s.x.ids[string(id)]
+			n, ok := s.x.lookup(string(id))
 			var sm summary
 			if ok {
-				sm = s.x.nodes[n]
+				sm = s.x.node(n)
 			}
 			s.x.mu.RUnlock()
 			if !ok || sm.kind != kAccount || (q.Platform != "" && sm.platform != q.Platform) ||
@@ -272,20 +272,20 @@ func (s *Store) identifierAccounts(raw, region string) []string {
 	defer x.mu.RUnlock()
 	set := map[string]bool{}
 	for _, c := range ident.Candidates(raw, region) {
-		i, ok := x.ids[string(c.Kind)+":"+c.Value]
+		i, ok := x.lookup(string(c.Kind) + ":" + c.Value)
 		if !ok {
 			continue
 		}
-		for _, e := range x.adj[i] {
+		for _, e := range x.edges(i) {
 			if e.kind != lUses || e.out {
 				continue
 			}
-			switch x.nodes[e.to].kind {
+			switch x.kind(e.to) {
 			case kAccount:
-				set[x.names[e.to]] = true
+				set[x.name(e.to)] = true
 			case kPost:
 				if a, ok := x.author(e.to); ok {
-					set[x.names[a]] = true
+					set[x.name(a)] = true
 				}
 			}
 		}
@@ -313,9 +313,9 @@ func (s *Store) Identifier(ctx context.Context, kind graph.IdentKind, value stri
 		x := s.x
 		x.mu.RLock()
 		var users []int32
-		i, ok := x.ids[key]
+		i, ok := x.lookup(key)
 		if ok {
-			for _, e := range x.adj[i] {
+			for _, e := range x.edges(i) {
 				if e.kind == lUses && !e.out {
 					users = append(users, e.to)
 				}
@@ -328,7 +328,7 @@ func (s *Store) Identifier(ctx context.Context, kind graph.IdentKind, value stri
 		}
 		us := make([]u, 0, len(users))
 		for _, n := range users {
-			us = append(us, u{x.names[n], x.nodes[n], uint32(n)})
+			us = append(us, u{x.name(n), x.node(n), uint32(n)})
 		}
 		x.mu.RUnlock()
 		lnk := tx.Bucket(bLnk)
@@ -388,23 +388,23 @@ func (s *Store) Export(ctx context.Context, entity func(*graph.Entity) error, li
 		// is committed before its nodes enter the index, so a link of this
 		// snapshot may name a node the index is about to receive: then wait
 		// for the writer and read the names again.
-		names := s.indexNames()
+		names := s.x.view()
 		c := tx.Bucket(bLnk).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			kind, from, to, ok := splitLinkKey(k)
-			if ok && int(max(from, to)) >= len(names) {
+			if ok && int(max(from, to)) >= names.size() {
 				s.wmu.Lock()
 				s.wmu.Unlock()
-				names = s.indexNames()
+				names = s.x.view()
 			}
-			if !ok || kind == 0 || int(kind) > len(graph.LinkKinds) || int(max(from, to)) >= len(names) {
+			if !ok || kind == 0 || int(kind) > len(graph.LinkKinds) || int(max(from, to)) >= names.size() {
 				return graph.Internal(fmt.Errorf("corrupt link key %x", k))
 			}
 			var st storedLink
-			if err := decodeLink(linkName(kind), names[from], names[to], v, &st); err != nil {
+			if err := decodeLink(linkName(kind), names.name(from), names.name(to), v, &st); err != nil {
 				return err
 			}
 			var idf *graph.Identifier
@@ -423,10 +423,4 @@ func (s *Store) Export(ctx context.Context, entity func(*graph.Entity) error, li
 		}
 		return nil
 	}))
-}
-
-func (s *Store) indexNames() []string {
-	s.x.mu.RLock()
-	defer s.x.mu.RUnlock()
-	return s.x.names
 }

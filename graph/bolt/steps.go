@@ -10,7 +10,7 @@ import (
 
 // author returns the account that wrote post p; the caller holds the lock.
 func (x *index) author(p int32) (int32, bool) {
-	for _, e := range x.adj[p] {
+	for _, e := range x.edges(p) {
 		if e.kind == lAuthored && !e.out {
 			return e.to, true
 		}
@@ -36,8 +36,8 @@ func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions)
 	hubs := map[int32]bool{}
 	dedup := map[stepKey]bool{}
 	for _, id := range from {
-		a, ok := x.ids[id]
-		if !ok || x.nodes[a].kind != kAccount {
+		a, ok := x.lookup(id)
+		if !ok || x.kind(a) != kAccount {
 			set.Unknown = append(set.Unknown, id)
 			continue
 		}
@@ -75,6 +75,27 @@ var evCode = func() map[graph.Evidence]uint8 {
 	return m
 }()
 
+// evNames is the inverse of evCode.
+var evNames = func() []graph.Evidence {
+	out := make([]graph.Evidence, len(evCode)+1)
+	for e, c := range evCode {
+		out[c] = e
+	}
+	return out
+}()
+
+var (
+	evFollows    = evCode[graph.EvFollows]
+	evMention    = evCode[graph.EvMention]
+	evContact    = evCode[graph.EvContact]
+	evSameAs     = evCode[graph.EvSameAs]
+	evRepost     = evCode[graph.EvRepost]
+	evReply      = evCode[graph.EvReply]
+	evCoAdmin    = evCode[graph.EvCoAdmin]
+	evPageMember = evCode[graph.EvPageMember]
+	evCoMember   = evCode[graph.EvCoMember]
+)
+
 type walker struct {
 	x        *index
 	from     int32
@@ -87,42 +108,44 @@ type walker struct {
 	dedup       map[stepKey]bool
 }
 
-func (w *walker) emit(to int32, ev graph.Evidence, via int32, reverse bool) {
+func (w *walker) emit(to int32, ev uint8, via int32, reverse bool) {
 	x := w.x
-	if to == w.from || x.nodes[to].kind != kAccount {
+	if to == w.from || x.kind(to) != kAccount {
 		return
 	}
-	k := stepKey{to: to, via: via, ev: evCode[ev], reverse: reverse}
+	k := stepKey{to: to, via: via, ev: ev, reverse: reverse}
 	if w.dedup[k] {
 		return
 	}
 	w.dedup[k] = true
-	st := graph.Step{From: w.fromID, To: x.names[to], Evidence: ev, Reverse: reverse,
-		ToPlatform: x.nodes[to].platform, ToHandle: x.nodes[to].handle, ToStatus: statusName[x.nodes[to].status]}
+	w.set.Steps = append(w.set.Steps, graph.Step{})
+	st := &w.set.Steps[len(w.set.Steps)-1]
+	r := &x.nodes[to]
+	*st = graph.Step{From: w.fromID, To: x.name(to), Evidence: evNames[ev], Reverse: reverse,
+		ToPlatform: x.get(r.platform), ToHandle: x.get(r.handle), ToStatus: statusName[r.status]}
 	if via >= 0 {
-		st.Via = x.names[via]
-		switch x.nodes[via].kind {
+		st.Via = x.name(via)
+		switch x.kind(via) {
 		case kIdent:
 			_, st.ViaLabel, _ = strings.Cut(st.Via, ":")
 		case kPage:
-			st.ViaLabel = x.nodes[via].label
+			st.ViaLabel = x.get(x.nodes[via].label)
 		}
 	}
-	w.set.Steps = append(w.set.Steps, st)
 }
 
 func (w *walker) hub(n int32) bool {
 	x := w.x
-	if len(x.adj[n]) <= w.hubLimit {
+	if int(x.adjLen[n]) <= w.hubLimit {
 		return false
 	}
 	if !w.hubs[n] {
 		w.hubs[n] = true
-		h := graph.Hub{ID: x.names[n], Degree: len(x.adj[n])}
-		if x.nodes[n].kind == kIdent {
+		h := graph.Hub{ID: x.name(n), Degree: int(x.adjLen[n])}
+		if x.kind(n) == kIdent {
 			_, h.Label, _ = strings.Cut(h.ID, ":")
 		} else {
-			h.Label = x.nodes[n].label
+			h.Label = x.get(x.nodes[n].label)
 		}
 		w.set.Hubs = append(w.set.Hubs, h)
 	}
@@ -131,22 +154,22 @@ func (w *walker) hub(n int32) bool {
 
 func (w *walker) expand() {
 	x := w.x
-	for _, e := range x.adj[w.from] {
+	for _, e := range x.edges(w.from) {
 		switch e.kind {
 		case lFollows:
-			w.emit(e.to, graph.EvFollows, -1, !e.out)
+			w.emit(e.to, evFollows, -1, !e.out)
 		case lMentions:
-			if x.nodes[e.to].kind == kPost { // a post that mentions this account
+			if x.kind(e.to) == kPost { // a post that mentions this account
 				if a, ok := x.author(e.to); ok {
-					w.emit(a, graph.EvMention, e.to, true)
+					w.emit(a, evMention, e.to, true)
 				}
 			} else {
-				w.emit(e.to, graph.EvMention, -1, !e.out)
+				w.emit(e.to, evMention, -1, !e.out)
 			}
 		case lContact:
-			w.emit(e.to, graph.EvContact, -1, false)
+			w.emit(e.to, evContact, -1, false)
 		case lSameAs:
-			w.emit(e.to, graph.EvSameAs, -1, false)
+			w.emit(e.to, evSameAs, -1, false)
 		case lUses:
 			if e.out {
 				w.identifier(e.to)
@@ -154,7 +177,7 @@ func (w *walker) expand() {
 		case lReposts:
 			if e.out { // this account reposted post e.to
 				if a, ok := x.author(e.to); ok {
-					w.emit(a, graph.EvRepost, e.to, false)
+					w.emit(a, evRepost, e.to, false)
 				}
 			}
 		case lAuthored:
@@ -176,13 +199,13 @@ func (w *walker) identifier(i int32) {
 	if w.hub(i) {
 		return
 	}
-	kind, _, _ := strings.Cut(x.names[i], ":")
-	ev := graph.SharedEvidence(graph.IdentKind(kind))
-	for _, e := range x.adj[i] {
+	kind, _, _ := strings.Cut(x.name(i), ":")
+	ev := evCode[graph.SharedEvidence(graph.IdentKind(kind))]
+	for _, e := range x.edges(i) {
 		if e.kind != lUses || e.out {
 			continue
 		}
-		switch x.nodes[e.to].kind {
+		switch x.kind(e.to) {
 		case kAccount:
 			w.emit(e.to, ev, i, false)
 		case kPost:
@@ -196,7 +219,7 @@ func (w *walker) identifier(i int32) {
 // post follows the ties of one of the account's own posts.
 func (w *walker) post(p int32) {
 	x := w.x
-	for _, e := range x.adj[p] {
+	for _, e := range x.edges(p) {
 		switch e.kind {
 		case lUses:
 			if e.out {
@@ -205,28 +228,28 @@ func (w *walker) post(p int32) {
 		case lReposts:
 			if e.out {
 				if a, ok := x.author(e.to); ok {
-					w.emit(a, graph.EvRepost, e.to, false)
+					w.emit(a, evRepost, e.to, false)
 				}
 			} else { // reposted by an account, or by a post of an account
-				a, ok := e.to, x.nodes[e.to].kind == kAccount
+				a, ok := e.to, x.kind(e.to) == kAccount
 				if !ok {
 					a, ok = x.author(e.to)
 				}
 				if ok {
-					w.emit(a, graph.EvRepost, p, true)
+					w.emit(a, evRepost, p, true)
 				}
 			}
 		case lReplies:
 			if e.out {
 				if a, ok := x.author(e.to); ok {
-					w.emit(a, graph.EvReply, e.to, false)
+					w.emit(a, evReply, e.to, false)
 				}
 			} else if a, ok := x.author(e.to); ok {
-				w.emit(a, graph.EvReply, p, true)
+				w.emit(a, evReply, p, true)
 			}
 		case lMentions:
 			if e.out {
-				w.emit(e.to, graph.EvMention, p, false)
+				w.emit(e.to, evMention, p, false)
 			}
 		}
 	}
@@ -238,8 +261,8 @@ func (w *walker) page(pg int32, admin bool) {
 	if w.hub(pg) {
 		return
 	}
-	large := len(x.adj[pg]) > w.memberLimit
-	for _, e := range x.adj[pg] {
+	large := int(x.adjLen[pg]) > w.memberLimit
+	for _, e := range x.edges(pg) {
 		if e.out || (e.kind != lAdminOf && e.kind != lMemberOf) {
 			continue
 		}
@@ -249,13 +272,13 @@ func (w *walker) page(pg int32, admin bool) {
 		}
 		switch {
 		case admin && other:
-			w.emit(e.to, graph.EvCoAdmin, pg, false)
+			w.emit(e.to, evCoAdmin, pg, false)
 		case admin:
-			w.emit(e.to, graph.EvPageMember, pg, false)
+			w.emit(e.to, evPageMember, pg, false)
 		case other:
-			w.emit(e.to, graph.EvPageMember, pg, true)
+			w.emit(e.to, evPageMember, pg, true)
 		default:
-			w.emit(e.to, graph.EvCoMember, pg, false)
+			w.emit(e.to, evCoMember, pg, false)
 		}
 	}
 }

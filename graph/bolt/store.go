@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/cockroachdb/pebble"
 
@@ -160,10 +161,9 @@ func (s *Store) load() error {
 			return graph.Errorf(graph.ECONFLICT, "data directory %s holds store format %d; this version reads format %d: ingest the source files into a new data directory", s.dir, m.Format, storeFormat)
 		}
 		n := m.Stats.Accounts + m.Stats.Pages + m.Stats.Posts + m.Stats.Identifiers
-		x.ids = make(map[string]int32, n)
-		x.names = make([]string, 0, n)
-		x.nodes = make([]summary, 0, n)
-		x.adj = make([][]edge, 0, n)
+		x.reserve(n)
+		x.names = make([]span, 0, n)
+		x.nodes = make([]nodeRec, 0, n)
 		type lk struct {
 			kind     uint8
 			from, to uint32
@@ -190,11 +190,11 @@ func (s *Store) load() error {
 				return err
 			}
 			return eachJournalNode(sec, func(id, sum []byte) error {
-				sm, ok := decodeSummary(sum, x.intern)
+				sm, ok := decodeSummary(sum)
 				if !ok {
 					return graph.Internal(fmt.Errorf("corrupt node summary for %q", id))
 				}
-				x.put(string(id), sm)
+				x.put(unsafe.String(unsafe.SliceData(id), len(id)), sm) // put copies the id
 				return nil
 			})
 		})
@@ -204,8 +204,8 @@ func (s *Store) load() error {
 		if err != nil {
 			return err
 		}
-		// Count degrees first so each adjacency list is allocated once.
-		deg := make([]int32, len(x.names))
+		// Count degrees first, then lay the lists out in one slab.
+		deg := make([]uint32, x.size())
 		for _, l := range links {
 			if int(l.from) >= len(deg) || int(l.to) >= len(deg) {
 				return graph.Internal(fmt.Errorf("index journal names node %d of %d", max(l.from, l.to), len(deg)))
@@ -215,15 +215,18 @@ func (s *Store) load() error {
 				deg[l.to]++
 			}
 		}
+		var total uint32
 		for i, d := range deg {
-			if d > 0 {
-				x.adj[i] = make([]edge, 0, d)
-			}
+			x.adjOff[i], x.adjCap[i], x.adjLen[i] = total, d, 0
+			total += d
 		}
+		x.slab = make([]edge, total)
 		for _, l := range links {
-			x.adj[l.from] = append(x.adj[l.from], edge{to: int32(l.to), kind: l.kind, out: true})
+			x.slab[x.adjOff[l.from]+x.adjLen[l.from]] = edge{to: int32(l.to), kind: l.kind, out: true}
+			x.adjLen[l.from]++
 			if l.from != l.to {
-				x.adj[l.to] = append(x.adj[l.to], edge{to: int32(l.from), kind: l.kind, out: false})
+				x.slab[x.adjOff[l.to]+x.adjLen[l.to]] = edge{to: int32(l.from), kind: l.kind, out: false}
+				x.adjLen[l.to]++
 			}
 		}
 		return nil
@@ -346,18 +349,18 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 	changed := false
 	// known reports whether a node existed before this batch. Only Apply
 	// changes the index, and it holds s.wmu, so reading it here is safe.
-	known := func(id string) bool { _, ok := s.x.ids[id]; return ok }
+	known := func(id string) bool { _, ok := s.x.lookup(id); return ok }
 	nb := len(b.Entities) + len(b.Links)
 	fresh := make(map[string]bool, nb)     // nodes this batch creates
 	newNums := make(map[string]uint32, nb) // their numbers, in creation order
 	numOf := func(id string) uint32 {
-		if i, ok := s.x.ids[id]; ok {
+		if i, ok := s.x.lookup(id); ok {
 			return uint32(i)
 		}
 		if n, ok := newNums[id]; ok {
 			return n
 		}
-		n := uint32(len(s.x.names) + len(newNums))
+		n := uint32(s.x.size() + len(newNums))
 		newNums[id] = n
 		return n
 	}
@@ -411,7 +414,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		sm := summarize(cur)
 		sm.num = numOf(e.ID)
 		kinds[e.ID] = sm
-		if i, ok := s.x.ids[e.ID]; !ok || s.x.nodes[i] != sm || journaled[e.ID] {
+		if i, ok := s.x.lookup(e.ID); !ok || s.x.node(i) != sm || journaled[e.ID] {
 			journaled[e.ID] = true
 			jr.node(e.ID, sm)
 			p.nodes = append(p.nodes, struct {
@@ -462,8 +465,8 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 	ensure := func(id string, allowed []graph.NodeKind) error {
 		sm, ok := kinds[id]
 		if !ok {
-			if i, found := s.x.ids[id]; found {
-				sm, ok = s.x.nodes[i], true
+			if i, found := s.x.lookup(id); found {
+				sm, ok = s.x.node(i), true
 				kinds[id] = sm
 			}
 		}
