@@ -40,9 +40,14 @@ func (p Problem) String() string {
 	return fmt.Sprintf("line %d: %s", p.Line, p.Reason)
 }
 
+// Error is for logs and operators: it includes the cause. Users see
+// ErrorMessage.
 func (e *Error) Error() string {
-	if e.Err != nil && e.Message == "" {
+	switch {
+	case e.Err != nil && e.Message == "":
 		return e.Code + ": " + e.Err.Error()
+	case e.Err != nil && e.Code == EINTERNAL:
+		return e.Code + ": " + e.Message + ": " + e.Err.Error()
 	}
 	return e.Code + ": " + e.Message
 }

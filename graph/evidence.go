@@ -137,6 +137,10 @@ type StepOptions struct {
 	// MemberLimit: in pages with more links than this, being members
 	// together (co_member) is not evidence; admins still tie to members.
 	MemberLimit int
+	// Skip, if set, names accounts the caller has no use for steps to
+	// (those it already reached by a shorter walk). A store may leave
+	// such steps out to save work, or return them anyway.
+	Skip func(account string) bool
 }
 
 // DefaultMaxExpand bounds the work of one linked-accounts walk: the
@@ -309,7 +313,9 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 			frontier, res.Truncated = frontier[:budget], true
 		}
 		budget -= len(frontier)
-		set, err := src.Steps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit})
+		d := depth
+		skip := func(id string) bool { v, ok := visited[id]; return ok && v.acc.Depth < d }
+		set, err := src.Steps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit, Skip: skip})
 		if err != nil {
 			return nil, err
 		}
@@ -357,6 +363,9 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 			n.acc.Paths = n.paths
 			visited[id] = n
 			found = append(found, n)
+		}
+		if depth == opt.Depth {
+			break // the last level is not expanded
 		}
 		// Expand the strongest first, so a walk cut short by its step
 		// budget has followed the best evidence.
@@ -499,7 +508,8 @@ func ShortestPath(ctx context.Context, src StepSource, from, to string, opt Path
 	parent := map[string]Step{from: {}}
 	frontier := []string{from}
 	for depth := 1; depth <= opt.MaxDepth && len(frontier) > 0 && len(parent) < opt.MaxVisited; depth++ {
-		set, err := src.Steps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit})
+		skip := func(id string) bool { _, ok := parent[id]; return ok }
+		set, err := src.Steps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit, Skip: skip})
 		if err != nil {
 			return nil, err
 		}

@@ -32,6 +32,7 @@ func main() {
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "takedown-bench"), "work directory")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the ingest")
 	queries := flag.Int("queries", 2000, "linked-accounts queries to time")
+	reuse := flag.Bool("reuse", false, "time queries on the store a previous run left, without ingesting")
 	flag.Parse()
 	ctx := context.Background()
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
@@ -51,6 +52,15 @@ func main() {
 		f.Close()
 	}
 	data := filepath.Join(*dir, fmt.Sprintf("store-%d", *accounts))
+	if *reuse {
+		if *profile != "" {
+			pf, _ := os.Create(*profile)
+			pprof.StartCPUProfile(pf)
+			defer pprof.StopCPUProfile()
+		}
+		query(ctx, data, *queries)
+		return
+	}
 	os.RemoveAll(data)
 	s, err := bolt.Open(data, bolt.Options{})
 	if err != nil {
@@ -81,8 +91,14 @@ func main() {
 	fmt.Printf("store size: %.1f MB, %.1f MB per million records\n", float64(size)/1e6, float64(size)/1e6/(float64(sum.Records)/1e6))
 
 	runtime.GC()
+	query(ctx, data, *queries)
+}
+
+// query opens the store and times depth-2 linked-accounts walks from
+// random accounts.
+func query(ctx context.Context, data string, queries int) {
 	t0 := time.Now()
-	s, err = bolt.Open(data, bolt.Options{})
+	s, err := bolt.Open(data, bolt.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -94,8 +110,8 @@ func main() {
 		ids = append(ids, e.ID)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	lat := make([]time.Duration, 0, *queries)
-	for range *queries {
+	lat := make([]time.Duration, 0, queries)
+	for range queries {
 		id := ids[rng.IntN(len(ids))]
 		t := time.Now()
 		if _, err := graph.Linked(ctx, s, id, graph.LinkedOptions{Depth: 2}); err != nil {

@@ -35,6 +35,10 @@ func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions)
 	set := &graph.StepSet{Steps: make([]graph.Step, 0, 16*len(from))}
 	hubs := map[int32]bool{}
 	dedup := map[stepKey]bool{}
+	var skipped map[int32]bool // opt.Skip's answers, asked once per account
+	if opt.Skip != nil {
+		skipped = map[int32]bool{}
+	}
 	for _, id := range from {
 		a, ok := x.lookup(id)
 		if !ok || x.kind(a) != kAccount {
@@ -42,7 +46,7 @@ func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions)
 			continue
 		}
 		clear(dedup)
-		w := walker{x: x, from: a, fromID: id, hubLimit: hubLimit, memberLimit: memberLimit, set: set, hubs: hubs, dedup: dedup}
+		w := walker{x: x, from: a, fromID: id, hubLimit: hubLimit, memberLimit: memberLimit, set: set, hubs: hubs, dedup: dedup, skip: opt.Skip, skipped: skipped}
 		w.expand()
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -106,12 +110,24 @@ type walker struct {
 	set         *graph.StepSet
 	hubs        map[int32]bool
 	dedup       map[stepKey]bool
+	skip        func(string) bool
+	skipped     map[int32]bool
 }
 
 func (w *walker) emit(to int32, ev uint8, via int32, reverse bool) {
 	x := w.x
 	if to == w.from || x.kind(to) != kAccount {
 		return
+	}
+	if w.skip != nil {
+		sk, ok := w.skipped[to]
+		if !ok {
+			sk = w.skip(x.name(to))
+			w.skipped[to] = sk
+		}
+		if sk {
+			return
+		}
 	}
 	k := stepKey{to: to, via: via, ev: ev, reverse: reverse}
 	if w.dedup[k] {

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unsafe"
 
@@ -74,7 +75,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		DisableWAL:                  false,
 	})
 	if err != nil {
-		if strings.Contains(err.Error(), "lock") {
+		if strings.Contains(err.Error(), "lock") || errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, graph.Errorf(graph.ECONFLICT, "data directory %s is in use by another process", dir)
 		}
 		return nil, graph.Internal(fmt.Errorf("open %s: %w", dir, err))
