@@ -223,15 +223,15 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 			}
 			if len(words) > 0 {
 				// Emit each account once, at its first matching token.
-				probe := &graph.Entity{Kind: graph.KindAccount, Handle: sm.handle, Name: sm.label}
+				toks := graph.SearchTokens(&graph.Entity{Kind: graph.KindAccount, Handle: sm.handle, Name: sm.label})
 				first := ""
-				for _, t := range graph.SearchTokens(probe) {
+				for _, t := range toks {
 					if strings.HasPrefix(t, words[0]) {
 						first = t
 						break
 					}
 				}
-				if first != string(tokn) || !matchesQ(probe, qt) {
+				if first != string(tokn) || !matchesTokens(toks, words) {
 					continue
 				}
 			}
@@ -255,8 +255,12 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 // matchesQ reports whether every word of q is a prefix of one of the
 // account's tokens.
 func matchesQ(e *graph.Entity, q string) bool {
-	toks := graph.SearchTokens(e)
-	for _, w := range strings.Fields(strings.ToLower(q)) {
+	return matchesTokens(graph.SearchTokens(e), strings.Fields(strings.ToLower(q)))
+}
+
+// matchesTokens reports whether every word is a prefix of one of toks.
+func matchesTokens(toks, words []string) bool {
+	for _, w := range words {
 		if !slices.ContainsFunc(toks, func(t string) bool { return strings.HasPrefix(t, w) }) {
 			return false
 		}

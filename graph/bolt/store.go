@@ -18,6 +18,7 @@ import (
 	"unsafe"
 
 	"github.com/cockroachdb/pebble"
+	"github.com/cockroachdb/pebble/bloom"
 
 	"github.com/takedown/takedown/graph"
 )
@@ -62,9 +63,17 @@ func Open(dir string, opt Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, graph.Internal(err)
 	}
-	cache := pebble.NewCache(64 << 20)
+	cache := pebble.NewCache(128 << 20)
 	defer cache.Unref()
+	// Bloom filters let point reads (entities, links, identifiers) skip the
+	// files that cannot hold the key; without them a read on a large store
+	// seeks in every level.
+	levels := make([]pebble.LevelOptions, 7)
+	for i := range levels {
+		levels[i] = pebble.LevelOptions{FilterPolicy: bloom.FilterPolicy(10), FilterType: pebble.TableFilter}
+	}
 	db, err := pebble.Open(filepath.Join(dir, "graph"), &pebble.Options{
+		Levels:                      levels,
 		Cache:                       cache,
 		MemTableSize:                64 << 20,
 		MemTableStopWritesThreshold: 4,
