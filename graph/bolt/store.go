@@ -375,7 +375,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		return n
 	}
 	wroteLink := make(map[string]*storedLink, len(b.Links)) // links this batch wrote, as written
-	journaled := map[string]bool{}                   // nodes this batch journaled
+	journaled := map[string]bool{}                          // nodes this batch journaled
 	// kinds of nodes touched in this batch, so links see entities of the
 	// same batch without re-reading them.
 	kinds := make(map[string]summary, nb)
