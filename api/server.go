@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -96,6 +97,11 @@ type Config struct {
 	// Registry receives the server's metrics; a new one if nil. /metrics
 	// serves it.
 	Registry *prometheus.Registry
+	// MaxConcurrentReads bounds the signed-in GET requests being worked on
+	// at once (default GOMAXPROCS); others wait their turn in arrival
+	// order. Reads are CPU-bound, so running more at once than there are
+	// cores only makes every one of them slower, the longest most.
+	MaxConcurrentReads int
 }
 
 // Server is the HTTP API. Routes are added with Handle until Handler is
@@ -108,6 +114,7 @@ type Server struct {
 	engine  *gin.Engine
 	limiter *limiter
 	metrics *metrics
+	reads   chan struct{} // one token per read being worked on
 
 	mu      sync.Mutex
 	frozen  bool
@@ -156,6 +163,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if cfg.MaxConcurrentReads <= 0 {
+		cfg.MaxConcurrentReads = runtime.GOMAXPROCS(0)
+	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
@@ -188,7 +198,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: cfg.Store, keys: cfg.Keys, log: cfg.Logger, metrics: m,
+	s := &Server{cfg: cfg, store: cfg.Store, keys: cfg.Keys, log: cfg.Logger, metrics: m, reads: make(chan struct{}, cfg.MaxConcurrentReads),
 		byRoute: map[string]*Route{}}
 	if cfg.RateLimit > 0 {
 		s.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst)
@@ -478,6 +488,7 @@ func (s *Server) limits(rt *Route) gin.HandlerFunc {
 	if timeout <= 0 {
 		timeout = s.cfg.RequestTimeout
 	}
+	read := (rt.Method == http.MethodGet || rt.Method == http.MethodHead) && rt.Role != Public
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > maxBody {
 			Error(c, &http.MaxBytesError{Limit: maxBody})
@@ -489,6 +500,15 @@ func (s *Server) limits(rt *Route) gin.HandlerFunc {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
 		defer cancel()
 		c.Request = c.Request.WithContext(ctx)
+		if read {
+			select {
+			case s.reads <- struct{}{}:
+				defer func() { <-s.reads }()
+			case <-ctx.Done():
+				Error(c, ctx.Err()) // timed out waiting for a turn, or the client left
+				return
+			}
+		}
 		c.Next()
 	}
 }
