@@ -389,11 +389,28 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 			kept = append(kept, n)
 		}
 	}
+	res.Total = len(kept)
+	if len(kept) > 2*opt.Limit {
+		// Only the strongest Limit are returned: order just the accounts
+		// at least as strong as the Limit-th (ties included).
+		st := make([]float64, len(kept))
+		for i, n := range kept {
+			st[i] = n.acc.Strength
+		}
+		slices.Sort(st)
+		thr := st[len(st)-opt.Limit]
+		top := kept[:0]
+		for _, n := range kept {
+			if n.acc.Strength >= thr {
+				top = append(top, n)
+			}
+		}
+		kept = top
+	}
 	slices.SortFunc(kept, func(a, b *node) int {
 		return cmp.Or(cmp.Compare(b.acc.Strength, a.acc.Strength), cmp.Compare(a.acc.Depth, b.acc.Depth), cmp.Compare(a.acc.ID, b.acc.ID))
 	})
-	res.Total = len(kept)
-	if len(kept) > opt.Limit {
+	if res.Total > opt.Limit {
 		kept = kept[:opt.Limit]
 		res.Truncated = true
 	}

@@ -117,6 +117,7 @@ type edge struct {
 	to   int32
 	kind uint8
 	out  bool
+	tk   byte // the other node's kind, so walks need not look it up
 }
 
 // index is the in-memory graph: every node's id and summary and the
@@ -310,6 +311,15 @@ func (x *index) put(id string, s summary) int32 {
 				r.label = x.str(cut(s.label))
 			}
 			x.nodes[i] = r
+			if r.kind != cur.kind { // a placeholder became what it is: tell the neighbours
+				for _, e := range x.edges(i) {
+					for j, f := range x.edges(e.to) {
+						if f.to == i {
+							x.slab[x.adjOff[e.to]+uint32(j)].tk = r.kind
+						}
+					}
+				}
+			}
 		}
 		return i
 	}
@@ -350,9 +360,9 @@ func (x *index) link(kind uint8, from, to string) {
 	if !ok1 || !ok2 {
 		return
 	}
-	x.addEdge(f, edge{to: t, kind: kind, out: true})
+	x.addEdge(f, edge{to: t, kind: kind, out: true, tk: x.nodes[t].kind})
 	if f != t {
-		x.addEdge(t, edge{to: f, kind: kind, out: false})
+		x.addEdge(t, edge{to: f, kind: kind, out: false, tk: x.nodes[f].kind})
 	}
 }
 
@@ -365,9 +375,9 @@ func (x *index) linked(kind uint8, from, to string) bool {
 		return false
 	}
 	if x.adjLen[f] <= x.adjLen[t] {
-		return slices.Contains(x.edges(f), edge{to: t, kind: kind, out: true})
+		return slices.ContainsFunc(x.edges(f), func(e edge) bool { return e.to == t && e.kind == kind && e.out })
 	}
-	return slices.Contains(x.edges(t), edge{to: f, kind: kind, out: false})
+	return slices.ContainsFunc(x.edges(t), func(e edge) bool { return e.to == f && e.kind == kind && !e.out })
 }
 
 // view is a read-only copy of the index's headers for reading names

@@ -104,3 +104,52 @@ func quote(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// TestLinkedLimitIsPrefix checks that a page of linked accounts is the
+// start of the full ordering, also when the page is chosen from many more
+// accounts than it holds.
+func TestLinkedLimitIsPrefix(t *testing.T) {
+	ctx := context.Background()
+	var buf bytes.Buffer
+	if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 3000, Seed: 11}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := bolt.Open(t.TempDir(), bolt.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := ingest.Reader(ctx, s, &buf, ingest.Options{Region: "GB"}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := 0
+	for _, e := range page.Items {
+		full, err := graph.Linked(ctx, s, e.ID, graph.LinkedOptions{Depth: 3, Limit: 100000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, limit := range []int{1, 5, 20} {
+			r, err := graph.Linked(ctx, s, e.ID, graph.LinkedOptions{Depth: 3, Limit: limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Total != full.Total {
+				t.Fatalf("%s limit %d: total %d, want %d", e.ID, limit, r.Total, full.Total)
+			}
+			n := min(limit, len(full.Accounts))
+			if !reflect.DeepEqual(r.Accounts, full.Accounts[:n]) {
+				t.Fatalf("%s limit %d: the page is not the start of the full list", e.ID, limit)
+			}
+			if len(full.Accounts) > 2*limit {
+				big++
+			}
+		}
+	}
+	if big < 20 {
+		t.Fatalf("only %d walks found more than twice the page; the test needs larger networks", big)
+	}
+}

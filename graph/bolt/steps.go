@@ -12,7 +12,7 @@ import (
 func (x *index) author(p int32) (int32, bool) {
 	for _, e := range x.edges(p) {
 		if e.kind == lAuthored && !e.out {
-			return e.to, true
+			return e.to, e.tk == kAccount
 		}
 	}
 	return 0, false
@@ -114,9 +114,11 @@ type walker struct {
 	skipped     map[int32]bool
 }
 
-func (w *walker) emit(to int32, ev uint8, via int32, reverse bool) {
+// emit adds the step to account to; tk is to's kind (steps lead only to
+// accounts).
+func (w *walker) emit(to int32, tk byte, ev uint8, via int32, reverse bool) {
 	x := w.x
-	if to == w.from || x.kind(to) != kAccount {
+	if to == w.from || tk != kAccount {
 		return
 	}
 	if w.skip != nil {
@@ -173,19 +175,19 @@ func (w *walker) expand() {
 	for _, e := range x.edges(w.from) {
 		switch e.kind {
 		case lFollows:
-			w.emit(e.to, evFollows, -1, !e.out)
+			w.emit(e.to, e.tk, evFollows, -1, !e.out)
 		case lMentions:
-			if x.kind(e.to) == kPost { // a post that mentions this account
+			if e.tk == kPost { // a post that mentions this account
 				if a, ok := x.author(e.to); ok {
-					w.emit(a, evMention, e.to, true)
+					w.emit(a, kAccount, evMention, e.to, true)
 				}
 			} else {
-				w.emit(e.to, evMention, -1, !e.out)
+				w.emit(e.to, e.tk, evMention, -1, !e.out)
 			}
 		case lContact:
-			w.emit(e.to, evContact, -1, false)
+			w.emit(e.to, e.tk, evContact, -1, false)
 		case lSameAs:
-			w.emit(e.to, evSameAs, -1, false)
+			w.emit(e.to, e.tk, evSameAs, -1, false)
 		case lUses:
 			if e.out {
 				w.identifier(e.to)
@@ -193,7 +195,7 @@ func (w *walker) expand() {
 		case lReposts:
 			if e.out { // this account reposted post e.to
 				if a, ok := x.author(e.to); ok {
-					w.emit(a, evRepost, e.to, false)
+					w.emit(a, kAccount, evRepost, e.to, false)
 				}
 			}
 		case lAuthored:
@@ -221,12 +223,12 @@ func (w *walker) identifier(i int32) {
 		if e.kind != lUses || e.out {
 			continue
 		}
-		switch x.kind(e.to) {
+		switch e.tk {
 		case kAccount:
-			w.emit(e.to, ev, i, false)
+			w.emit(e.to, e.tk, ev, i, false)
 		case kPost:
 			if a, ok := x.author(e.to); ok {
-				w.emit(a, ev, i, false)
+				w.emit(a, kAccount, ev, i, false)
 			}
 		}
 	}
@@ -244,28 +246,28 @@ func (w *walker) post(p int32) {
 		case lReposts:
 			if e.out {
 				if a, ok := x.author(e.to); ok {
-					w.emit(a, evRepost, e.to, false)
+					w.emit(a, kAccount, evRepost, e.to, false)
 				}
 			} else { // reposted by an account, or by a post of an account
-				a, ok := e.to, x.kind(e.to) == kAccount
+				a, ok := e.to, e.tk == kAccount
 				if !ok {
 					a, ok = x.author(e.to)
 				}
 				if ok {
-					w.emit(a, evRepost, p, true)
+					w.emit(a, kAccount, evRepost, p, true)
 				}
 			}
 		case lReplies:
 			if e.out {
 				if a, ok := x.author(e.to); ok {
-					w.emit(a, evReply, e.to, false)
+					w.emit(a, kAccount, evReply, e.to, false)
 				}
 			} else if a, ok := x.author(e.to); ok {
-				w.emit(a, evReply, p, true)
+				w.emit(a, kAccount, evReply, p, true)
 			}
 		case lMentions:
 			if e.out {
-				w.emit(e.to, evMention, p, false)
+				w.emit(e.to, e.tk, evMention, p, false)
 			}
 		}
 	}
@@ -288,13 +290,13 @@ func (w *walker) page(pg int32, admin bool) {
 		}
 		switch {
 		case admin && other:
-			w.emit(e.to, evCoAdmin, pg, false)
+			w.emit(e.to, e.tk, evCoAdmin, pg, false)
 		case admin:
-			w.emit(e.to, evPageMember, pg, false)
+			w.emit(e.to, e.tk, evPageMember, pg, false)
 		case other:
-			w.emit(e.to, evPageMember, pg, true)
+			w.emit(e.to, e.tk, evPageMember, pg, true)
 		default:
-			w.emit(e.to, evCoMember, pg, false)
+			w.emit(e.to, e.tk, evCoMember, pg, false)
 		}
 	}
 }

@@ -232,10 +232,10 @@ func (s *Store) load() error {
 		}
 		x.slab = make([]edge, total)
 		for _, l := range links {
-			x.slab[x.adjOff[l.from]+x.adjLen[l.from]] = edge{to: int32(l.to), kind: l.kind, out: true}
+			x.slab[x.adjOff[l.from]+x.adjLen[l.from]] = edge{to: int32(l.to), kind: l.kind, out: true, tk: x.nodes[l.to].kind}
 			x.adjLen[l.from]++
 			if l.from != l.to {
-				x.slab[x.adjOff[l.to]+x.adjLen[l.to]] = edge{to: int32(l.from), kind: l.kind, out: false}
+				x.slab[x.adjOff[l.to]+x.adjLen[l.to]] = edge{to: int32(l.from), kind: l.kind, out: false, tk: x.nodes[l.from].kind}
 				x.adjLen[l.to]++
 			}
 		}

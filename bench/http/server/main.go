@@ -45,6 +45,7 @@ func main() {
 	out := flag.String("out", "", "directory for ids.txt and prefixes.txt (default the NDJSON's directory)")
 	logPath := flag.String("log", "", "request log file (default: discard)")
 	pprofAddr := flag.String("pprof", "", "serve net/http/pprof on this loopback address")
+	maxReads := flag.Int("max-reads", 0, "reads worked on at once (0: GOMAXPROCS, the server's default)")
 	flag.Parse()
 	if *data == "" || len(*token) < 16 {
 		fail("give -data and a -token of at least 16 characters")
@@ -109,7 +110,7 @@ func main() {
 		fail("%v", err)
 	}
 	// Rate limits are for callers, not for the benchmark's one key.
-	srv, err := api.New(api.Config{Store: store, Keys: keys, Logger: logger, Region: "GB", Version: "bench", RateLimit: -1})
+	srv, err := api.New(api.Config{Store: store, Keys: keys, Logger: logger, Region: "GB", Version: "bench", RateLimit: -1, MaxConcurrentReads: *maxReads})
 	if err != nil {
 		fail("%v", err)
 	}
