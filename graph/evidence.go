@@ -63,6 +63,11 @@ type Step struct {
 	ToPlatform string   `json:"-"`
 	ToHandle   string   `json:"-"`
 	ToStatus   Status   `json:"-"`
+	// FromRef and ToRef are the store's own numbers for the two accounts,
+	// if it has them (zero if not): callers key their bookkeeping by them,
+	// which is cheaper than by id, and name accounts back in
+	// StepOptions.SkipRef. They are not part of the evidence.
+	FromRef, ToRef int32 `json:"-"`
 }
 
 // Describe is the investigator-facing sentence for a step, read from From:
@@ -141,6 +146,9 @@ type StepOptions struct {
 	// (those it already reached by a shorter walk). A store may leave
 	// such steps out to save work, or return them anyway.
 	Skip func(account string) bool
+	// SkipRef is Skip for stores that give steps refs: it is asked with
+	// the ref of the account instead of its id.
+	SkipRef func(ref int32) bool
 }
 
 // DefaultMaxExpand bounds the work of one linked-accounts walk: the
@@ -304,18 +312,32 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 		acc   LinkedAccount
 		paths []Path
 	}
-	visited := map[string]*node{from: {}}
+	// Accounts are keyed by the store's ref when it gives one, else by id.
+	type nkey struct {
+		ref int32
+		id  string
+	}
+	keyOf := func(ref int32, id string) nkey {
+		if ref != 0 {
+			return nkey{ref: ref}
+		}
+		return nkey{id: id}
+	}
+	start := &node{}
+	visited := map[nkey]*node{{id: from}: start}
 	frontier := []string{from}
 	var found []*node
 	budget := opt.MaxExpand + 1 // the start is expanded too
+	var next []*node
 	for depth := 1; depth <= opt.Depth && len(frontier) > 0 && budget > 0; depth++ {
 		if len(frontier) > budget {
 			frontier, res.Truncated = frontier[:budget], true
 		}
 		budget -= len(frontier)
 		d := depth
-		skip := func(id string) bool { v, ok := visited[id]; return ok && v.acc.Depth < d }
-		set, err := src.Steps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit, Skip: skip})
+		skip := func(id string) bool { v, ok := visited[nkey{id: id}]; return ok && v.acc.Depth < d }
+		skipRef := func(ref int32) bool { v, ok := visited[nkey{ref: ref}]; return ok && v.acc.Depth < d }
+		set, err := src.Steps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit, Skip: skip, SkipRef: skipRef})
 		if err != nil {
 			return nil, err
 		}
@@ -323,63 +345,63 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 			return nil, Errorf(ENOTFOUND, "account %q not found", from)
 		}
 		mergeHubs(hubs, set.Hubs)
-		level := map[string]*node{}
-		var next []string
+		level := map[nkey]*node{}
+		next = next[:0]
 		for i := range set.Steps {
 			s := &set.Steps[i]
 			if s.To == s.From || !opt.weigh(s) {
 				continue
 			}
-			if v, ok := visited[s.To]; ok && v.acc.Depth < depth {
+			if depth == 1 && s.FromRef != 0 {
+				visited[nkey{ref: s.FromRef}] = start
+			}
+			k := keyOf(s.ToRef, s.To)
+			if v, ok := visited[k]; ok && v.acc.Depth < depth {
 				continue
 			}
-			n := level[s.To]
+			n := level[k]
 			if n == nil {
 				if len(visited)+len(level) > opt.MaxVisited {
 					res.Truncated = true
 					continue
 				}
 				n = &node{acc: LinkedAccount{ID: s.To, Platform: s.ToPlatform, Handle: s.ToHandle, Status: s.ToStatus, Depth: depth}}
-				level[s.To] = n
-				next = append(next, s.To)
+				level[k] = n
+				next = append(next, n)
 			}
 			// Keep the MaxPaths strongest paths, in a fixed order: a path
 			// is only built when it makes the cut.
-			if s.From == from {
+			if depth == 1 {
 				n.paths = keepBest(n.paths, opt.MaxPaths, Path{Steps: []Step{*s}, Strength: s.Strength}, nil, s)
 				continue
 			}
-			for _, p := range visited[s.From].paths {
+			for _, p := range visited[keyOf(s.FromRef, s.From)].paths {
 				n.paths = keepBest(n.paths, opt.MaxPaths, Path{Strength: round6(p.Strength * s.Strength)}, &p, s)
 			}
 		}
-		for _, id := range next {
-			n := level[id]
+		for k, n := range level {
 			miss := 1.0
 			for _, p := range n.paths {
 				miss *= 1 - p.Strength
 			}
 			n.acc.Strength = round6(1 - miss)
 			n.acc.Paths = n.paths
-			visited[id] = n
-			found = append(found, n)
+			visited[k] = n
 		}
+		found = append(found, next...)
 		if depth == opt.Depth {
 			break // the last level is not expanded
 		}
 		// Expand the strongest first, so a walk cut short by its step
 		// budget has followed the best evidence.
-		byStrength := make([]*node, len(next))
-		for i, id := range next {
-			byStrength[i] = level[id]
-		}
-		slices.SortFunc(byStrength, func(a, b *node) int {
+		slices.SortFunc(next, func(a, b *node) int {
 			return cmp.Or(cmp.Compare(b.acc.Strength, a.acc.Strength), cmp.Compare(a.acc.ID, b.acc.ID))
 		})
-		for i, n := range byStrength {
-			next[i] = n.acc.ID
+		frontier = make([]string, len(next))
+		for i, n := range next {
+			frontier[i] = n.acc.ID
 		}
-		frontier = next
+		next = nil // found holds this level's nodes
 	}
 	// Order pointers, not the accounts themselves, and copy out only the
 	// page that is returned.
@@ -447,9 +469,11 @@ func keepBest(best []Path, k int, cand Path, prefix *Path, s *Step) []Path {
 	} else {
 		steps = []Step{*s}
 	}
-	if last := &steps[len(steps)-1]; last.Text == "" {
+	last := &steps[len(steps)-1]
+	if last.Text == "" {
 		last.Text = last.Describe()
 	}
+	last.FromRef, last.ToRef = 0, 0
 	cand.Steps = steps
 	best = slices.Insert(best, i, cand)
 	if len(best) > k {

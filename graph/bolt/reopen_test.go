@@ -153,3 +153,57 @@ func TestLinkedLimitIsPrefix(t *testing.T) {
 		t.Fatalf("only %d walks found more than twice the page; the test needs larger networks", big)
 	}
 }
+
+// noRefs hides the store's refs and SkipRef, as a store without node
+// numbers would.
+type noRefs struct{ s *bolt.Store }
+
+func (n noRefs) Steps(ctx context.Context, from []string, opt graph.StepOptions) (*graph.StepSet, error) {
+	opt.SkipRef = nil
+	set, err := n.s.Steps(ctx, from, opt)
+	if set != nil {
+		for i := range set.Steps {
+			set.Steps[i].FromRef, set.Steps[i].ToRef = 0, 0
+		}
+	}
+	return set, err
+}
+
+// TestLinkedSameWithoutRefs checks that linked accounts keyed by the
+// store's refs are the same as keyed by ids.
+func TestLinkedSameWithoutRefs(t *testing.T) {
+	ctx := context.Background()
+	var buf bytes.Buffer
+	if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 2000, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := bolt.Open(t.TempDir(), bolt.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := ingest.Reader(ctx, s, &buf, ingest.Options{Region: "GB"}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, e := range page.Items {
+		for _, depth := range []int{1, 2, 3} {
+			a, err1 := graph.Linked(ctx, s, e.ID, graph.LinkedOptions{Depth: depth})
+			b, err2 := graph.Linked(ctx, noRefs{s}, e.ID, graph.LinkedOptions{Depth: depth})
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			if !reflect.DeepEqual(a, b) {
+				t.Fatalf("%s depth %d: with refs %+v\nwithout %+v", e.ID, depth, a, b)
+			}
+			found += a.Total
+		}
+	}
+	if found == 0 {
+		t.Fatal("no linked accounts at all: the scenario is not linked")
+	}
+}

@@ -39,6 +39,9 @@ func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions)
 	if opt.Skip != nil {
 		skipped = map[int32]bool{}
 	}
+	// What every start shares: the accounts behind an identifier and the
+	// admins and members of a page that survive Skip, found once.
+	sh := &shared{users: map[int32][]int32{}, members: map[int32][]edge{}}
 	for _, id := range from {
 		a, ok := x.lookup(id)
 		if !ok || x.kind(a) != kAccount {
@@ -46,7 +49,7 @@ func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions)
 			continue
 		}
 		clear(dedup)
-		w := walker{x: x, from: a, fromID: id, hubLimit: hubLimit, memberLimit: memberLimit, set: set, hubs: hubs, dedup: dedup, skip: opt.Skip, skipped: skipped}
+		w := walker{x: x, from: a, fromID: id, hubLimit: hubLimit, memberLimit: memberLimit, set: set, hubs: hubs, dedup: dedup, skip: opt.Skip, skipRef: opt.SkipRef, skipped: skipped, sh: sh}
 		w.expand()
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -111,25 +114,49 @@ type walker struct {
 	hubs        map[int32]bool
 	dedup       map[stepKey]bool
 	skip        func(string) bool
+	skipRef     func(int32) bool
 	skipped     map[int32]bool
+	sh          *shared
+}
+
+type shared struct {
+	users   map[int32][]int32 // identifier → accounts using it, directly or in a post
+	members map[int32][]edge  // page → its admin and member edges to accounts
+}
+
+// skips reports whether the caller asked to leave out steps to account a.
+func (w *walker) skips(a int32) bool {
+	if w.skipRef != nil {
+		return w.skipRef(a + 1)
+	}
+	if w.skip == nil {
+		return false
+	}
+	sk, ok := w.skipped[a]
+	if !ok {
+		sk = w.skip(w.x.name(a))
+		w.skipped[a] = sk
+	}
+	return sk
 }
 
 // emit adds the step to account to; tk is to's kind (steps lead only to
 // accounts).
 func (w *walker) emit(to int32, tk byte, ev uint8, via int32, reverse bool) {
-	x := w.x
 	if to == w.from || tk != kAccount {
 		return
 	}
-	if w.skip != nil {
-		sk, ok := w.skipped[to]
-		if !ok {
-			sk = w.skip(x.name(to))
-			w.skipped[to] = sk
-		}
-		if sk {
-			return
-		}
+	if w.skips(to) {
+		return
+	}
+	w.add(to, ev, via, reverse)
+}
+
+// add adds a step to an account known to be wanted.
+func (w *walker) add(to int32, ev uint8, via int32, reverse bool) {
+	x := w.x
+	if to == w.from {
+		return
 	}
 	k := stepKey{to: to, via: via, ev: ev, reverse: reverse}
 	if w.dedup[k] {
@@ -140,7 +167,8 @@ func (w *walker) emit(to int32, tk byte, ev uint8, via int32, reverse bool) {
 	st := &w.set.Steps[len(w.set.Steps)-1]
 	r := &x.nodes[to]
 	*st = graph.Step{From: w.fromID, To: x.name(to), Evidence: evNames[ev], Reverse: reverse,
-		ToPlatform: x.get(r.platform), ToHandle: x.get(r.handle), ToStatus: statusName[r.status]}
+		ToPlatform: x.get(r.platform), ToHandle: x.get(r.handle), ToStatus: statusName[r.status],
+		FromRef: w.from + 1, ToRef: to + 1}
 	if via >= 0 {
 		st.Via = x.name(via)
 		switch x.kind(via) {
@@ -219,18 +247,24 @@ func (w *walker) identifier(i int32) {
 	}
 	kind, _, _ := strings.Cut(x.name(i), ":")
 	ev := evCode[graph.SharedEvidence(graph.IdentKind(kind))]
-	for _, e := range x.edges(i) {
-		if e.kind != lUses || e.out {
-			continue
-		}
-		switch e.tk {
-		case kAccount:
-			w.emit(e.to, e.tk, ev, i, false)
-		case kPost:
-			if a, ok := x.author(e.to); ok {
-				w.emit(a, kAccount, ev, i, false)
+	users, ok := w.sh.users[i]
+	if !ok {
+		for _, e := range x.edges(i) {
+			if e.kind != lUses || e.out {
+				continue
+			}
+			a, ok := e.to, e.tk == kAccount
+			if e.tk == kPost {
+				a, ok = x.author(e.to)
+			}
+			if ok && !w.skips(a) {
+				users = append(users, a)
 			}
 		}
+		w.sh.users[i] = users
+	}
+	for _, a := range users {
+		w.add(a, ev, i, false)
 	}
 }
 
@@ -280,23 +314,29 @@ func (w *walker) page(pg int32, admin bool) {
 		return
 	}
 	large := int(x.adjLen[pg]) > w.memberLimit
-	for _, e := range x.edges(pg) {
-		if e.out || (e.kind != lAdminOf && e.kind != lMemberOf) {
-			continue
+	members, ok := w.sh.members[pg]
+	if !ok {
+		for _, e := range x.edges(pg) {
+			if !e.out && (e.kind == lAdminOf || e.kind == lMemberOf) && e.tk == kAccount && !w.skips(e.to) {
+				members = append(members, e)
+			}
 		}
+		w.sh.members[pg] = members
+	}
+	for _, e := range members {
 		other := e.kind == lAdminOf
 		if large && !admin && !other {
 			continue // co-membership of a large page is not evidence
 		}
 		switch {
 		case admin && other:
-			w.emit(e.to, e.tk, evCoAdmin, pg, false)
+			w.add(e.to, evCoAdmin, pg, false)
 		case admin:
-			w.emit(e.to, e.tk, evPageMember, pg, false)
+			w.add(e.to, evPageMember, pg, false)
 		case other:
-			w.emit(e.to, e.tk, evPageMember, pg, true)
+			w.add(e.to, evPageMember, pg, true)
 		default:
-			w.emit(e.to, e.tk, evCoMember, pg, false)
+			w.add(e.to, evCoMember, pg, false)
 		}
 	}
 }
