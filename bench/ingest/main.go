@@ -32,6 +32,8 @@ func main() {
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "takedown-bench"), "work directory")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the ingest")
 	queries := flag.Int("queries", 2000, "linked-accounts queries to time")
+	batch := flag.Int("batch", 0, "records per transaction (0: the ingest default)")
+	noSync := flag.Bool("nosync", false, "skip fsync on commit (to measure what fsync costs; not durable)")
 	reuse := flag.Bool("reuse", false, "time queries on the store a previous run left, without ingesting")
 	flag.Parse()
 	ctx := context.Background()
@@ -62,7 +64,7 @@ func main() {
 		return
 	}
 	os.RemoveAll(data)
-	s, err := bolt.Open(data, bolt.Options{})
+	s, err := bolt.Open(data, bolt.Options{NoSync: *noSync})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -77,7 +79,7 @@ func main() {
 			validated = time.Since(tStart)
 		}
 	}
-	sum, err := ingest.File(ctx, s, func() (io.ReadCloser, error) { return os.Open(file) }, ingest.Options{Region: "GB", Progress: progress})
+	sum, err := ingest.File(ctx, s, func() (io.ReadCloser, error) { return os.Open(file) }, ingest.Options{Region: "GB", Progress: progress, BatchSize: *batch})
 	if *profile != "" {
 		pprof.StopCPUProfile()
 	}

@@ -77,9 +77,10 @@ func Open(dir string, opt Options) (*Store, error) {
 		Cache:                       cache,
 		MemTableSize:                64 << 20,
 		MemTableStopWritesThreshold: 4,
-		L0CompactionThreshold:       4,
-		L0StopWritesThreshold:       24,
-		MaxConcurrentCompactions:    func() int { return 1 },
+		L0CompactionThreshold:       8,
+		L0StopWritesThreshold:       48,
+		LBaseMaxBytes:               256 << 20,
+		MaxConcurrentCompactions:    func() int { return 2 },
 		Logger:                      quietLogger{},
 		DisableWAL:                  false,
 	})
