@@ -87,6 +87,9 @@ func main() {
 		log.Fatal(err)
 	}
 	size := s.DiskSize()
+	if n, d := s.WriteStalls(); n > 0 {
+		fmt.Printf("write stalls: %d, %.1fs in all\n", n, d.Seconds())
+	}
 	s.Close()
 	fmt.Printf("ingest: %d records in %.1fs = %.0f records/s (validate %.1fs + write %.1fs)\n", sum.Records, sum.Seconds, sum.RecordsPerSecond(),
 		validated.Seconds(), sum.Seconds-validated.Seconds())

@@ -42,6 +42,7 @@ type Store struct {
 	x    *index
 	wmu  sync.Mutex // one writer at a time for Apply
 	open time.Duration
+	stalls *stalls
 
 	auditCh   chan *auditReq
 	auditDone chan struct{}
@@ -72,7 +73,12 @@ func Open(dir string, opt Options) (*Store, error) {
 	for i := range levels {
 		levels[i] = pebble.LevelOptions{FilterPolicy: bloom.FilterPolicy(10), FilterType: pebble.TableFilter}
 	}
+	st := &stalls{}
 	db, err := pebble.Open(filepath.Join(dir, "graph"), &pebble.Options{
+		EventListener: &pebble.EventListener{
+			WriteStallBegin: func(pebble.WriteStallBeginInfo) { st.begin() },
+			WriteStallEnd:   st.end,
+		},
 		Levels:                      levels,
 		Cache:                       cache,
 		MemTableSize:                64 << 20,
@@ -90,7 +96,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		}
 		return nil, graph.Internal(fmt.Errorf("open %s: %w", dir, err))
 	}
-	s := &Store{kv: &kv{db: db, noSync: opt.NoSync}, dir: dir, x: newIndex(), auditCh: make(chan *auditReq, 256), auditDone: make(chan struct{})}
+	s := &Store{kv: &kv{db: db, noSync: opt.NoSync}, dir: dir, stalls: st, x: newIndex(), auditCh: make(chan *auditReq, 256), auditDone: make(chan struct{})}
 	if err := s.load(); err != nil {
 		db.Close()
 		return nil, err
@@ -127,6 +133,38 @@ func (s *Store) DiskSize() int64 {
 		return nil
 	})
 	return n
+}
+
+// stalls adds up the time writes waited for compactions to catch up.
+type stalls struct {
+	mu    sync.Mutex
+	since time.Time
+	total time.Duration
+	n     int
+}
+
+func (s *stalls) begin() {
+	s.mu.Lock()
+	s.since = time.Now()
+	s.n++
+	s.mu.Unlock()
+}
+
+func (s *stalls) end() {
+	s.mu.Lock()
+	if !s.since.IsZero() {
+		s.total += time.Since(s.since)
+		s.since = time.Time{}
+	}
+	s.mu.Unlock()
+}
+
+// WriteStalls reports how often and for how long writes have waited for
+// the store's compactions since Open.
+func (s *Store) WriteStalls() (int, time.Duration) {
+	s.stalls.mu.Lock()
+	defer s.stalls.mu.Unlock()
+	return s.stalls.n, s.stalls.total
 }
 
 // OpenTime is how long Open took, index load included.
