@@ -37,11 +37,11 @@ var (
 // Store is the embedded store: one Pebble database in a data directory,
 // with an in-memory adjacency index for traversals.
 type Store struct {
-	kv   *kv
-	dir  string
-	x    *index
-	wmu  sync.Mutex // one writer at a time for Apply
-	open time.Duration
+	kv     *kv
+	dir    string
+	x      *index
+	wmu    sync.Mutex // one writer at a time for Apply
+	open   time.Duration
 	stalls *stalls
 
 	auditCh   chan *auditReq
