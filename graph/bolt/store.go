@@ -630,3 +630,20 @@ func allowedFor(e *graph.Entity) []graph.NodeKind {
 	}
 	return []graph.NodeKind{e.Kind}
 }
+
+// Settle waits until the store has no compaction running or owed, as after
+// a bulk load, so that what follows is measured on a store at rest. It
+// returns early with ctx's error.
+func (s *Store) Settle(ctx context.Context) error {
+	for {
+		m := s.kv.db.Metrics()
+		if m.Compact.EstimatedDebt == 0 && m.Compact.NumInProgress == 0 && m.Flush.NumInProgress == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
