@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/takedown/takedown/generate"
 	"github.com/takedown/takedown/graph"
@@ -205,5 +206,29 @@ func TestLinkedSameWithoutRefs(t *testing.T) {
 	}
 	if found == 0 {
 		t.Fatal("no linked accounts at all: the scenario is not linked")
+	}
+}
+
+// TestSettle checks that Settle returns once a bulk load's compactions are
+// done, well within a minute for a small store.
+func TestSettle(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var buf bytes.Buffer
+	if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 3000, Seed: 2}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := bolt.Open(t.TempDir(), bolt.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	data := buf.Bytes()
+	open := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	if _, err := ingest.File(ctx, s, open, ingest.Options{BatchSize: 500}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Settle(ctx); err != nil {
+		t.Fatalf("Settle: %v", err)
 	}
 }
