@@ -88,6 +88,9 @@ func main() {
 			fail("ingest: %v", err)
 		}
 		emit(map[string]any{"event": "ingested", "records": sum.Records, "seconds": sum.Seconds, "records_per_s": sum.RecordsPerSecond()})
+		if err := sample(*ndjson, *out); err != nil {
+			fail("sample: %v", err)
+		}
 		// Reads are measured on a store at rest, not while the bulk load's
 		// compactions still take a core.
 		t0 := time.Now()
@@ -95,9 +98,6 @@ func main() {
 			fail("settle: %v", err)
 		}
 		emit(map[string]any{"event": "compacted", "seconds": time.Since(t0).Seconds()})
-		if err := sample(*ndjson, *out); err != nil {
-			fail("sample: %v", err)
-		}
 	}
 
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
