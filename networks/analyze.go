@@ -343,9 +343,11 @@ func (a *job) execute() error {
 	return nil
 }
 
-// store writes the clusters, then the index and lineage state that make
-// them current, then removes the previous run's clusters that no longer
-// exist. Readers go through the index, so they see one run or the other.
+// store writes the results on the graph (when the store is a
+// ClusterWriter), then the cluster documents, then the index and lineage
+// state that make them current, then removes the previous run's clusters
+// that no longer exist. Readers go through the index, so they see one run
+// or the other.
 func (a *job) store(bs []built, members [][]string, lin lineageResult, prev *lineageState) error {
 	ctx := a.ctx
 	docs := make([]graph.Doc, len(bs))
@@ -370,6 +372,17 @@ func (a *job) store(bs []built, members [][]string, lin lineageResult, prev *lin
 		return graph.Internal(err)
 	}
 	a.report(PhaseStore, 0.3)
+	// A store that keeps the results on the graph gets them first, in one
+	// transaction: if that fails, the run fails with nothing written, and
+	// the previous run stays current in the documents and on the graph.
+	if cw, ok := a.st.(ClusterWriter); ok {
+		t0 := time.Now()
+		if err := cw.WriteClusters(ctx, clusterResults(bs)); err != nil {
+			return err
+		}
+		a.run.Timings["store.graph"] = round4(time.Since(t0).Seconds())
+		a.report(PhaseStore, 0.4)
+	}
 	const chunk = 20000
 	for i := 0; i < len(docs); i += chunk {
 		if err := a.st.PutDocs(ctx, graph.CollClusters, docs[i:min(i+chunk, len(docs))]); err != nil {

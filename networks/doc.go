@@ -150,4 +150,11 @@
 // lineage state (every cluster's members) and the run and cluster counters.
 // Readers go through the index, which names the current run, so they see
 // one run's clusters or the next's, never a mix.
+//
+// A store that is also a ClusterWriter (the Neo4j store) gets the run's
+// results written onto the graph as well, before the cluster documents:
+// cluster_id, cluster_rank, cluster_score and cluster_tier on every member
+// node and a :Cluster node per cluster, so that people who work in Cypher
+// or Neo4j Bloom can query them. A failed write-back fails the run before
+// any document is written, and the previous run stays current in both.
 package networks

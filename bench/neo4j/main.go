@@ -3,14 +3,22 @@
 // their ratio, depth-2 linked-accounts latency on each for the same random
 // accounts, and export rate. It writes a Markdown report.
 //
-//	eval "$(scripts/neo4j-test-server start --port 27687 --dir /tmp/neo4j-bench)"
-//	go run ./bench/neo4j -accounts 100000 -out bench/RESULTS-neo4j.md
+//	eval "$(NEO4J_TEST_HEAP=4g NEO4J_TEST_PAGECACHE=2g scripts/neo4j-test-server start --port 27687 --dir /tmp/neo4j-bench --fresh)"
+//	go run ./bench/neo4j -accounts 100000 -queries 200 -server-pid-file /tmp/neo4j-bench/neo4j-test-server.pid
 //
-// The Neo4j database named by NEO4J_* is cleared first.
+// The Neo4j database named by NEO4J_* is cleared first. Before measuring,
+// Neo4j ingests and clears a smaller scenario (-warmup accounts,
+// -warmup-rounds times) so that its JIT compiler is mostly done, then the
+// benchmark waits for the server to go quiet. With -server-pid-file (a
+// server on this machine) the report gives the server's CPU time during
+// its ingest, in all and by thread (Bolt workers, which execute the
+// statements and commit; JIT compilers; garbage collector; full-text
+// index updates; Bolt network I/O).
 package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -23,6 +31,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	neo4jdriver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/takedown/takedown/generate"
 	"github.com/takedown/takedown/graph"
@@ -38,6 +48,7 @@ func main() {
 	queries := flag.Int("queries", 200, "linked-accounts queries per store")
 	depth := flag.Int("depth", 2, "depth of the linked-accounts queries")
 	flag.IntVar(&warmupAccounts, "warmup", 20000, "accounts of a scenario ingested into Neo4j and cleared before measuring, so the server's JIT is warm (0: none)")
+	flag.IntVar(&warmupRounds, "warmup-rounds", 2, "times the warm-up scenario is ingested and cleared (the JIT compiler is still busy after one round of 20000 accounts)")
 	dir := flag.String("dir", "", "work directory (default: a temporary one, removed at the end)")
 	out := flag.String("out", "", "append the Markdown report to this file (default: stdout only)")
 	flag.StringVar(&serverPIDFile, "server-pid-file", "", "pid file of a local Neo4j server, to report its CPU time (e.g. DIR/neo4j-test-server.pid)")
@@ -56,30 +67,118 @@ func (r *report) f(format string, args ...any) { fmt.Fprintf(r, format, args...)
 var (
 	serverPIDFile  string
 	warmupAccounts int
+	warmupRounds   int
 )
+
+// serverPID is the pid of the local Neo4j server, "" if unknown.
+func serverPID() string {
+	if serverPIDFile == "" {
+		return ""
+	}
+	pid, err := os.ReadFile(serverPIDFile)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(pid))
+}
+
+// procCPU reads the user+system CPU time of a /proc stat file (a process
+// or one of its threads) and the command name in it.
+func procCPU(path string) (time.Duration, string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, ""
+	}
+	// The name is in parentheses and may hold spaces: fields count from
+	// the last ")".
+	i := strings.LastIndexByte(string(b), ')')
+	j := strings.IndexByte(string(b), '(')
+	if i < 0 || j < 0 || j > i {
+		return 0, ""
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, ""
+	}
+	var u, s int64
+	fmt.Sscan(f[11], &u)
+	fmt.Sscan(f[12], &s)
+	return time.Duration(u+s) * 10 * time.Millisecond, string(b[j+1 : i]) // USER_HZ is 100 on Linux
+}
 
 // serverCPU is the CPU time used so far by the local Neo4j server, 0 if
 // unknown.
 func serverCPU() time.Duration {
-	if serverPIDFile == "" {
+	pid := serverPID()
+	if pid == "" {
 		return 0
 	}
-	pid, err := os.ReadFile(serverPIDFile)
+	d, _ := procCPU("/proc/" + pid + "/stat")
+	return d
+}
+
+// threadGroups sorts the server's threads into what they do, by their
+// names (Linux truncates them to 15 characters).
+var threadGroups = []struct{ prefix, group string }{
+	{"neo4j.BoltWorke", "query execution and commit (Bolt workers)"},
+	{"neo4j.BoltNetwo", "Bolt network I/O (message decoding)"},
+	{"C1 CompilerThre", "JIT compilers"},
+	{"C2 CompilerThre", "JIT compilers"},
+	{"GC Thread", "garbage collector"},
+	{"G1 ", "garbage collector"},
+	{"neo4j.IndexUpda", "index updates (eventually consistent full-text)"},
+	{"Lucene Merge Th", "index updates (eventually consistent full-text)"},
+}
+
+// serverThreadCPU is the CPU time used so far by the server's threads,
+// by group (threadGroups, "other" for the rest); nil if unknown. A thread
+// that ended since an earlier call is missing from a later one, so a
+// difference can miss the short-lived threads' time ("other").
+func serverThreadCPU() map[string]time.Duration {
+	pid := serverPID()
+	if pid == "" {
+		return nil
+	}
+	dirs, err := os.ReadDir("/proc/" + pid + "/task")
 	if err != nil {
-		return 0
+		return nil
 	}
-	b, err := os.ReadFile("/proc/" + strings.TrimSpace(string(pid)) + "/stat")
+	out := map[string]time.Duration{}
+	for _, d := range dirs {
+		cpu, name := procCPU("/proc/" + pid + "/task/" + d.Name() + "/stat")
+		g := "other"
+		for _, tg := range threadGroups {
+			if strings.HasPrefix(name, tg.prefix) {
+				g = tg.group
+				break
+			}
+		}
+		out[g] += cpu
+	}
+	return out
+}
+
+// settle waits until the local server is quiet (under 5% of a core for a
+// second), at most a minute: the warm-up's Clear leaves work behind (index
+// and id maintenance, JIT compiling) that is not the ingest's.
+func settle(ctx context.Context, n *neo4j.Store, cfg neo4j.Config) time.Duration {
+	t0 := time.Now()
+	_, err := neo4jdriver.ExecuteQuery(ctx, n.Driver(), "CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()", nil,
+		neo4jdriver.EagerResultTransformer, neo4jdriver.ExecuteQueryWithDatabase(cfg.Database))
 	if err != nil {
-		return 0
+		log.Printf("settle: %v", err)
 	}
-	f := strings.Fields(string(b))
-	if len(f) < 15 {
-		return 0
+	if serverPID() == "" {
+		return time.Since(t0)
 	}
-	var u, s int64
-	fmt.Sscan(f[13], &u)
-	fmt.Sscan(f[14], &s)
-	return time.Duration(u+s) * 10 * time.Millisecond // USER_HZ is 100 on Linux
+	for time.Since(t0) < time.Minute {
+		c0 := serverCPU()
+		time.Sleep(time.Second)
+		if serverCPU()-c0 < 50*time.Millisecond {
+			break
+		}
+	}
+	return time.Since(t0)
 }
 
 func loadavg() string {
@@ -129,11 +228,16 @@ func run(accounts int, seed int64, batch, nq, depth int, dir, out string) error 
 	if err := n.Clear(ctx); err != nil {
 		return err
 	}
-	if warmupAccounts > 0 {
-		if err := warmUp(ctx, n, filepath.Join(dir, "warmup.ndjson"), warmupAccounts, seed+1000); err != nil {
-			return err
+	if warmupAccounts > 0 && warmupRounds > 0 {
+		for range warmupRounds {
+			if err := warmUp(ctx, n, filepath.Join(dir, "warmup.ndjson"), warmupAccounts, seed+1000); err != nil {
+				return err
+			}
 		}
-		r.f("Neo4j warmed up first with a %d-account scenario (another seed), ingested, queried and cleared.\n\n", warmupAccounts)
+		quiet := settle(ctx, n, cfg)
+		log.Printf("server quiet after %s", quiet.Round(time.Second))
+		r.f("Neo4j warmed up first with a %d-account scenario (another seed), ingested, queried and cleared %d time(s); then the benchmark waited %.0f s for the server to go quiet (under 5%% of a core for a second).\n\n",
+			warmupAccounts, warmupRounds, quiet.Seconds())
 	}
 	e, err := bolt.Open(filepath.Join(dir, "bolt"), bolt.Options{})
 	if err != nil {
@@ -146,12 +250,13 @@ func run(accounts int, seed int64, batch, nq, depth int, dir, out string) error 
 	opt := ingest.Options{Region: "GB", BatchSize: batch, SkipInvalid: true}
 	rates := map[string]float64{}
 	var neoCPU time.Duration
+	var neoThreads map[string]time.Duration
 	var written [2]*ingest.Summary
 	for i, s := range []struct {
 		name string
 		st   graph.Store
 	}{{"neo4j", n}, {"bolt", e}} {
-		t0, c0 := time.Now(), serverCPU()
+		t0, c0, th0 := time.Now(), serverCPU(), serverThreadCPU()
 		sum, err := ingest.File(ctx, s.st, open, opt)
 		if err != nil {
 			return fmt.Errorf("%s ingest: %w", s.name, err)
@@ -159,6 +264,12 @@ func run(accounts int, seed int64, batch, nq, depth int, dir, out string) error 
 		secs := time.Since(t0).Seconds()
 		if s.name == "neo4j" {
 			neoCPU = serverCPU() - c0
+			if th1 := serverThreadCPU(); th0 != nil && th1 != nil {
+				neoThreads = map[string]time.Duration{}
+				for g, d := range th1 {
+					neoThreads[g] = d - th0[g]
+				}
+			}
 		}
 		rates[s.name] = float64(sum.Records) / secs
 		written[i] = sum
@@ -172,6 +283,21 @@ func run(accounts int, seed int64, batch, nq, depth int, dir, out string) error 
 	if neoCPU > 0 {
 		r.f("Neo4j server CPU during its ingest: %.1f s, %.0f µs per record (%.0f records per CPU-second).\n\n",
 			neoCPU.Seconds(), neoCPU.Seconds()*1e6/float64(written[0].Records), float64(written[0].Records)/neoCPU.Seconds())
+	}
+	if len(neoThreads) > 0 {
+		groups := make([]string, 0, len(neoThreads))
+		for g := range neoThreads {
+			groups = append(groups, g)
+		}
+		slices.SortFunc(groups, func(a, b string) int { return cmp.Compare(neoThreads[b], neoThreads[a]) })
+		r.f("Server CPU by thread (from /proc/PID/task):\n\n| threads | CPU s | µs per record |\n|---|---:|---:|\n")
+		for _, g := range groups {
+			if neoThreads[g] <= 0 {
+				continue
+			}
+			r.f("| %s | %.1f | %.1f |\n", g, neoThreads[g].Seconds(), neoThreads[g].Seconds()*1e6/float64(written[0].Records))
+		}
+		r.f("\n")
 	}
 	sn, _ := n.Stats(ctx)
 	se, _ := e.Stats(ctx)

@@ -160,17 +160,19 @@ func (a *applier) load(b *graph.Batch) error {
 		}
 	}
 	err := chunks(ids[:nFull], a.rows, func(part []string) error {
-		return each(a.ctx, a.tx, queries.Get(queries.ApplyReadEntities), map[string]any{"ids": part}, func(r *neo4j.Record) error {
-			raw, _ := r.Get("e")
-			eid, _ := r.Get("eid")
+		cols, err := lists(a.ctx, a.tx, queries.Get(queries.ApplyReadEntities), map[string]any{"ids": part}, "eids", "es")
+		if err != nil {
+			return err
+		}
+		for i, raw := range cols[1] {
 			m, _ := raw.(map[string]any)
 			e, err := decodeEntity(m)
 			if err != nil {
 				return err
 			}
-			a.ents[e.ID] = &entState{e: *e, stored: true, oldKind: e.Kind, eid: str(eid)}
-			return nil
-		})
+			a.ents[e.ID] = &entState{e: *e, stored: true, oldKind: e.Kind, eid: str(cols[0][i])}
+		}
+		return nil
 	})
 	if err != nil {
 		return err
@@ -178,25 +180,28 @@ func (a *applier) load(b *graph.Batch) error {
 	// An entity the batch only links to is never merged (a placeholder is
 	// only made for an unknown id), so its kind is all that is needed.
 	err = chunks(ids[nFull:], a.rows, func(part []string) error {
-		return each(a.ctx, a.tx, queries.Get(queries.ApplyReadKinds), map[string]any{"ids": part}, func(r *neo4j.Record) error {
-			id, _ := r.Get("id")
-			k, _ := r.Get("kind")
-			eid, _ := r.Get("eid")
-			kind := graph.NodeKind(str(k))
-			a.ents[str(id)] = &entState{e: graph.Entity{ID: str(id), Kind: kind}, stored: true, oldKind: kind, kindOnly: true, eid: str(eid)}
-			return nil
-		})
+		cols, err := lists(a.ctx, a.tx, queries.Get(queries.ApplyReadKinds), map[string]any{"ids": part}, "ids", "kinds", "eids")
+		if err != nil {
+			return err
+		}
+		for i, raw := range cols[0] {
+			id, kind := str(raw), graph.NodeKind(str(cols[1][i]))
+			a.ents[id] = &entState{e: graph.Entity{ID: id, Kind: kind}, stored: true, oldKind: kind, kindOnly: true, eid: str(cols[2][i])}
+		}
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	err = chunks(keys, a.rows, func(part []string) error {
-		return each(a.ctx, a.tx, queries.Get(queries.ApplyReadIdentifiers), map[string]any{"keys": part}, func(r *neo4j.Record) error {
-			k, _ := r.Get("key")
-			eid, _ := r.Get("eid")
-			a.idns[str(k)] = str(eid)
-			return nil
-		})
+		cols, err := lists(a.ctx, a.tx, queries.Get(queries.ApplyReadIdentifiers), map[string]any{"keys": part}, "keys", "eids")
+		if err != nil {
+			return err
+		}
+		for i, k := range cols[0] {
+			a.idns[str(k)] = str(cols[1][i])
+		}
+		return nil
 	})
 	if err != nil {
 		return err
@@ -244,15 +249,19 @@ func (a *applier) load(b *graph.Batch) error {
 			rows[i] = map[string]any{"i": int64(i), "a": c.a, "b": c.b}
 		}
 		err := chunks(rows, a.rows, func(part []map[string]any) error {
-			return each(a.ctx, a.tx, q, map[string]any{"rows": part}, func(r *neo4j.Record) error {
-				i, _ := r.Get("i")
-				c := cs[i64(i)]
-				st := decodeLink(r)
+			cols, err := lists(a.ctx, a.tx, q, map[string]any{"rows": part}, "links")
+			if err != nil {
+				return err
+			}
+			for _, raw := range cols[0] {
+				m, _ := raw.(map[string]any)
+				c := cs[i64(m["i"])]
+				st := decodeLink(m)
 				st.Kind, st.From, st.To = kind, c.key.from, c.key.to
 				restoreObserved(&st)
 				a.links[c.key] = &linkState{st: st, stored: true}
-				return nil
-			})
+			}
+			return nil
 		})
 		if err != nil {
 			return err
@@ -261,16 +270,17 @@ func (a *applier) load(b *graph.Batch) error {
 	return nil
 }
 
-func decodeLink(r *neo4j.Record) graph.LinkState {
-	get := func(k string) any { v, _ := r.Get(k); return v }
+// decodeLink reads a link's state from the property map of
+// apply_read_links.
+func decodeLink(m map[string]any) graph.LinkState {
 	return graph.LinkState{
-		Weight:   f64(get("weight")),
-		Count:    int(i64(get("count"))),
-		FirstAt:  tm(get("first_at")),
-		LastAt:   tm(get("last_at")),
-		Sources:  strs(get("sources")),
-		Seen:     strs(get("seen")),
-		Observed: strs(get("obs")),
+		Weight:   f64(m["weight"]),
+		Count:    int(i64(m["count"])),
+		FirstAt:  tm(m["first_at"]),
+		LastAt:   tm(m["last_at"]),
+		Sources:  strs(m["sources"]),
+		Seen:     strs(m["seen"]),
+		Observed: strs(m["obs"]),
 	}
 }
 
@@ -320,13 +330,20 @@ func (a *applier) putEntity(e *graph.Entity) error {
 			a.res.Placeholders++
 		}
 	}
-	nb, err := json.Marshal(next)
-	if err != nil {
-		return err
-	}
 	if old != nil {
+		// A merge that changes nothing writes nothing.
+		nb, err := json.Marshal(next)
+		if err != nil {
+			return err
+		}
 		if ob, _ := json.Marshal(old); bytes.Equal(ob, nb) {
 			return nil
+		}
+	} else if len(next.Props) > 0 {
+		// A new entity is always written (nothing to compare it with);
+		// only its Props, stored as JSON, can fail to encode.
+		if _, err := json.Marshal(next.Props); err != nil {
+			return err
 		}
 	}
 	a.changed = true
@@ -451,7 +468,7 @@ func (a *applier) flush() error {
 		case !st.stored:
 			create[st.e.Kind] = append(create[st.e.Kind], withoutNulls(props))
 		default:
-			update = append(update, map[string]any{"id": id, "props": props})
+			update = append(update, props)
 			if st.e.Kind != st.oldKind {
 				relabel[st.e.Kind] = append(relabel[st.e.Kind], id)
 			}
@@ -460,12 +477,14 @@ func (a *applier) flush() error {
 	for _, kind := range queries.EntityKinds {
 		q, _ := queries.ForNode(queries.ApplyCreateEntities, kind)
 		err := chunks(create[kind], a.rows, func(part []map[string]any) error {
-			return each(a.ctx, a.tx, q, map[string]any{"rows": part}, func(r *neo4j.Record) error {
-				id, _ := r.Get("id")
-				eid, _ := r.Get("eid")
-				a.ents[str(id)].eid = str(eid)
-				return nil
-			})
+			cols, err := lists(a.ctx, a.tx, q, map[string]any{"rows": part}, "ids", "eids")
+			if err != nil {
+				return err
+			}
+			for i, id := range cols[0] {
+				a.ents[str(id)].eid = str(cols[1][i])
+			}
+			return nil
 		})
 		if err != nil {
 			return err
@@ -485,12 +504,14 @@ func (a *applier) flush() error {
 		idRows[i] = withoutNulls(identProps(id))
 	}
 	err := chunks(idRows, a.rows, func(part []map[string]any) error {
-		return each(a.ctx, a.tx, queries.Get(queries.ApplyCreateIdentifier), map[string]any{"rows": part}, func(r *neo4j.Record) error {
-			k, _ := r.Get("key")
-			eid, _ := r.Get("eid")
-			a.idns[str(k)] = str(eid)
-			return nil
-		})
+		cols, err := lists(a.ctx, a.tx, queries.Get(queries.ApplyCreateIdentifier), map[string]any{"rows": part}, "keys", "eids")
+		if err != nil {
+			return err
+		}
+		for i, k := range cols[0] {
+			a.idns[str(k)] = str(cols[1][i])
+		}
+		return nil
 	})
 	if err != nil {
 		return err
@@ -532,6 +553,33 @@ func (a *applier) flush() error {
 		return err
 	}
 	return run(a.ctx, a.tx, queries.Get(queries.ApplyMeta), map[string]any{"meta": metaID, "stats": string(sb), "version": int64(a.m.Version)})
+}
+
+// lists runs a statement that returns one record of aligned lists (an
+// UNWIND whose rows are collected) and returns those lists, in the order
+// of names. Every list must be as long as the first. One record of lists
+// is far cheaper to send and to decode than a record per row.
+func lists(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, names ...string) ([][]any, error) {
+	out := make([][]any, len(names))
+	n := 0
+	err := each(ctx, tx, cypher, params, func(r *neo4j.Record) error {
+		n++
+		for i, name := range names {
+			v, ok := r.Get(name)
+			if !ok {
+				return fmt.Errorf("no column %s", name)
+			}
+			out[i], _ = v.([]any)
+			if len(out[i]) != len(out[0]) {
+				return fmt.Errorf("column %s has %d values, %s has %d", name, len(out[i]), names[0], len(out[0]))
+			}
+		}
+		return nil
+	})
+	if err == nil && n != 1 {
+		err = fmt.Errorf("%d records, want one", n)
+	}
+	return out, err
 }
 
 // runRows runs an UNWIND statement over rows, BatchRows at a time.

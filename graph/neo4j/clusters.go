@@ -11,7 +11,12 @@ import (
 
 // ClusterResult is one cluster found by the analysis: its id, its rank in
 // the run, its score and tier, and the ids of its member entities.
-type ClusterResult struct {
+//
+// It is an alias of an unnamed struct type, the same type as
+// networks.ClusterResult, so that Store is a networks.ClusterWriter (a
+// finished analysis run writes its clusters back through WriteClusters)
+// without either package importing the other.
+type ClusterResult = struct {
 	ID      string
 	Rank    int
 	Score   float64

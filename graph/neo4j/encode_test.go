@@ -3,10 +3,12 @@ package neo4j
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/takedown/takedown/graph"
+	"github.com/takedown/takedown/queries"
 )
 
 // asStored turns a property map into what the driver hands back: lists
@@ -114,5 +116,24 @@ func TestSearchTokensOnlyAccounts(t *testing.T) {
 	tok := graph.SearchTokens(&graph.Entity{Kind: graph.KindAccount, Handle: "@Boat.UK", Name: "  "})
 	if !slices.Equal(tok, []string{"boat", "boat.uk", "uk"}) {
 		t.Errorf("tokens %v", tok)
+	}
+}
+
+// TestUpdateSetsEveryProperty checks that apply_update_entities, which
+// names each property (a whole-map SET would plan an Eager), sets every
+// property entityProps writes, id excepted.
+func TestUpdateSetsEveryProperty(t *testing.T) {
+	q := queries.Get(queries.ApplyUpdateEntities)
+	for k := range entityProps(&graph.Entity{ID: "x", Kind: graph.KindAccount}) {
+		set := "n." + k + " = row." + k
+		if k == "id" {
+			if strings.Contains(q, set) {
+				t.Errorf("the update sets id")
+			}
+			continue
+		}
+		if !strings.Contains(q, set) {
+			t.Errorf("apply_update_entities does not set %s (want %q)", k, set)
+		}
 	}
 }

@@ -162,9 +162,13 @@ func (s *Store) Clear(ctx context.Context) error {
 }
 
 // write runs work in a write transaction, retried by the driver on
-// transient errors (work must be idempotent).
+// transient errors (work must be idempotent). Results are pulled whole
+// (FetchAll): the writes read back up to BatchRows records per statement
+// (Apply's reads and element ids), and pulling them 1,000 at a time would
+// leave the server waiting on a round trip for each PULL while it holds
+// the transaction's locks.
 func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	sess := s.session(ctx, neo4j.AccessModeWrite, 0)
+	sess := s.session(ctx, neo4j.AccessModeWrite, neo4j.FetchAll)
 	defer sess.Close(context.Background())
 	v, err := sess.ExecuteWrite(ctx, work)
 	return v, wrap(err)
