@@ -136,11 +136,20 @@ func TestAnalysisWritesClustersBack(t *testing.T) {
 	// with members of two clusters), replaces the first run's results.
 	var a, b string
 	for _, c := range first {
-		if a == "" {
-			a = c.Members[0].ID
-		} else if b == "" {
-			b = c.Members[0].ID
+		for _, m := range c.Members {
+			if m.Kind != graph.KindAccount { // contact joins accounts only
+				continue
+			}
+			if a == "" {
+				a = m.ID
+			} else if b == "" {
+				b = m.ID
+			}
+			break
 		}
+	}
+	if a == "" || b == "" {
+		t.Fatal("fewer than two clusters with an account member")
 	}
 	ingestAll(t, s, []byte(fmt.Sprintf(`{"type":"account","id":"late:joiner","platform":"x","handle":"late_joiner"}
 {"type":"link","kind":"contact","from":"late:joiner","to":%q}
