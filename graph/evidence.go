@@ -361,7 +361,7 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 			}
 			n := level[k]
 			if n == nil {
-				if len(visited)+len(level) > opt.MaxVisited {
+				if 1+len(found)+len(level) > opt.MaxVisited { // the start, those reached before, this level
 					res.Truncated = true
 					continue
 				}
