@@ -49,9 +49,26 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) graph.Store { return openEmpty(t, cfg) })
 }
 
+// eagerOperators lists the Eager operators of a plan: they buffer every
+// row before the next operator sees one (an aggregation, which must, is
+// not counted).
+func eagerOperators(p neo4jdriver.Plan) []string {
+	var out []string
+	op := p.Operator()
+	if strings.HasPrefix(op, "Eager") && !strings.HasPrefix(op, "EagerAggregation") {
+		det, _ := p.Arguments()["Details"].(string)
+		out = append(out, op+" ("+det+")")
+	}
+	for _, c := range p.Children() {
+		out = append(out, eagerOperators(c)...)
+	}
+	return out
+}
+
 // TestQueriesExplain plans every statement of the queries package on the
 // server: a syntax error, an unknown procedure or a misspelt index fails
-// here rather than in production.
+// here rather than in production. The statements of Apply must plan no
+// Eager operator, which would hold a whole batch's rows at once.
 func TestQueriesExplain(t *testing.T) {
 	cfg := serverConfig(t)
 	s := openEmpty(t, cfg)
@@ -69,6 +86,11 @@ func TestQueriesExplain(t *testing.T) {
 			sum, err = res.Consume(ctx)
 			if err == nil && sum.Plan() == nil {
 				t.Errorf("%s %s: EXPLAIN returned no plan", st.Name, st.Variant)
+			}
+			if err == nil && sum.Plan() != nil && strings.HasPrefix(string(st.Name), "apply_") {
+				if e := eagerOperators(sum.Plan()); len(e) > 0 {
+					t.Errorf("%s %s plans %v", st.Name, st.Variant, e)
+				}
 			}
 		}
 		sess.Close(ctx)
