@@ -19,7 +19,7 @@ import (
 //
 //	uvarint length of the node section, then per node: uvarint id length,
 //	id, uvarint summary length, summary (see summary.encode);
-//	then per link: kind byte, from and to node numbers (big-endian uint32).
+//	then per link its 9-byte key in the link bucket (see linkKey).
 //
 // Links are never deleted. A node appears again only when its summary
 // changes; later entries win.
@@ -44,10 +44,9 @@ func (j *journal) node(id string, s summary) {
 	j.n++
 }
 
+// link records a new link, encoded as its key in the link bucket.
 func (j *journal) link(kind uint8, from, to uint32) {
-	j.links = append(j.links, kind)
-	j.links = binary.BigEndian.AppendUint32(j.links, from)
-	j.links = binary.BigEndian.AppendUint32(j.links, to)
+	j.links = append(j.links, linkKey(kind, from, to)...)
 }
 
 func (j *journal) empty() bool { return len(j.nodes) == 0 && len(j.links) == 0 }

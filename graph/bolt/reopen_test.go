@@ -3,6 +3,7 @@ package bolt_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"reflect"
 	"strings"
@@ -15,14 +16,12 @@ import (
 	"github.com/takedown/takedown/graph/ingest"
 )
 
-// TestReopenSameAnswers checks the index journal: a store written in many
-// batches, with summaries changed by a later batch, answers the same after
-// it is closed and opened again (the index then comes from the journal).
-func TestReopenSameAnswers(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
+// generated opens a store in dir holding a generated scenario, ingested in
+// batches of batch records (the default if 0).
+func generated(t *testing.T, dir string, accounts int, seed int64, batch int) *bolt.Store {
+	t.Helper()
 	var buf bytes.Buffer
-	if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 1500, Seed: 3}); err != nil {
+	if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: accounts, Seed: seed}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := bolt.Open(dir, bolt.Options{NoSync: true})
@@ -31,9 +30,20 @@ func TestReopenSameAnswers(t *testing.T) {
 	}
 	data := buf.Bytes()
 	open := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	if _, err := ingest.File(ctx, s, open, ingest.Options{BatchSize: 700, Region: "GB"}); err != nil {
+	if _, err := ingest.File(context.Background(), s, open, ingest.Options{BatchSize: batch, Region: "GB"}); err != nil {
+		s.Close()
 		t.Fatal(err)
 	}
+	return s
+}
+
+// TestReopenSameAnswers checks the index journal: a store written in many
+// batches, with summaries changed by a later batch, answers the same after
+// it is closed and opened again (the index then comes from the journal).
+func TestReopenSameAnswers(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := generated(t, dir, 1500, 3, 700)
 	// Change the summaries of some accounts (status and name) in a later batch.
 	var ids []string
 	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: 200})
@@ -92,18 +102,10 @@ func TestReopenSameAnswers(t *testing.T) {
 	}
 }
 
+// quote is s as a JSON string.
 func quote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"', '\\':
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	b.WriteByte('"')
-	return b.String()
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // TestLinkedLimitIsPrefix checks that a page of linked accounts is the
@@ -111,18 +113,8 @@ func quote(s string) string {
 // accounts than it holds.
 func TestLinkedLimitIsPrefix(t *testing.T) {
 	ctx := context.Background()
-	var buf bytes.Buffer
-	if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 3000, Seed: 11}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := bolt.Open(t.TempDir(), bolt.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := generated(t, t.TempDir(), 3000, 11, 0)
 	defer s.Close()
-	if _, err := ingest.Reader(ctx, s, &buf, ingest.Options{Region: "GB"}); err != nil {
-		t.Fatal(err)
-	}
 	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: 300})
 	if err != nil {
 		t.Fatal(err)
@@ -174,18 +166,8 @@ func (n noRefs) Steps(ctx context.Context, from []string, opt graph.StepOptions)
 // store's refs are the same as keyed by ids.
 func TestLinkedSameWithoutRefs(t *testing.T) {
 	ctx := context.Background()
-	var buf bytes.Buffer
-	if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 2000, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := bolt.Open(t.TempDir(), bolt.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := generated(t, t.TempDir(), 2000, 5, 0)
 	defer s.Close()
-	if _, err := ingest.Reader(ctx, s, &buf, ingest.Options{Region: "GB"}); err != nil {
-		t.Fatal(err)
-	}
 	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: 200})
 	if err != nil {
 		t.Fatal(err)
@@ -214,20 +196,8 @@ func TestLinkedSameWithoutRefs(t *testing.T) {
 func TestSettle(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	var buf bytes.Buffer
-	if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 3000, Seed: 2}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := bolt.Open(t.TempDir(), bolt.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := generated(t, t.TempDir(), 3000, 2, 500)
 	defer s.Close()
-	data := buf.Bytes()
-	open := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	if _, err := ingest.File(ctx, s, open, ingest.Options{BatchSize: 500}); err != nil {
-		t.Fatal(err)
-	}
 	if err := s.Settle(ctx); err != nil {
 		t.Fatalf("Settle: %v", err)
 	}

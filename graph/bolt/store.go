@@ -228,7 +228,8 @@ func (s *Store) load() error {
 					return
 				}
 				for ; len(sec) >= 9; sec = sec[9:] {
-					links = append(links, lk{sec[0], binary.BigEndian.Uint32(sec[1:]), binary.BigEndian.Uint32(sec[5:])})
+					kind, from, to, _ := splitLinkKey(sec[:9])
+					links = append(links, lk{kind, from, to})
 				}
 			}
 			adjDone <- nil

@@ -194,14 +194,7 @@ func (a *applier) load(b *graph.Batch) error {
 		return err
 	}
 	err = chunks(keys, a.rows, func(part []string) error {
-		cols, err := lists(a.ctx, a.tx, queries.Get(queries.ApplyReadIdentifiers), map[string]any{"keys": part}, "keys", "eids")
-		if err != nil {
-			return err
-		}
-		for i, k := range cols[0] {
-			a.idns[str(k)] = str(cols[1][i])
-		}
-		return nil
+		return a.noteIdentifiers(queries.Get(queries.ApplyReadIdentifiers), map[string]any{"keys": part})
 	})
 	if err != nil {
 		return err
@@ -504,14 +497,7 @@ func (a *applier) flush() error {
 		idRows[i] = withoutNulls(identProps(id))
 	}
 	err := chunks(idRows, a.rows, func(part []map[string]any) error {
-		cols, err := lists(a.ctx, a.tx, queries.Get(queries.ApplyCreateIdentifier), map[string]any{"rows": part}, "keys", "eids")
-		if err != nil {
-			return err
-		}
-		for i, k := range cols[0] {
-			a.idns[str(k)] = str(cols[1][i])
-		}
-		return nil
+		return a.noteIdentifiers(queries.Get(queries.ApplyCreateIdentifier), map[string]any{"rows": part})
 	})
 	if err != nil {
 		return err
@@ -587,4 +573,17 @@ func runRows[T any](a *applier, q, param string, rows []T) error {
 	return chunks(rows, a.rows, func(part []T) error {
 		return run(a.ctx, a.tx, q, map[string]any{param: part})
 	})
+}
+
+// noteIdentifiers runs a statement that answers identifier keys and their
+// element ids as two aligned lists, and keeps the element ids.
+func (a *applier) noteIdentifiers(query string, params map[string]any) error {
+	cols, err := lists(a.ctx, a.tx, query, params, "keys", "eids")
+	if err != nil {
+		return err
+	}
+	for i, k := range cols[0] {
+		a.idns[str(k)] = str(cols[1][i])
+	}
+	return nil
 }
