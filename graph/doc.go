@@ -50,7 +50,11 @@
 // path's strength is the product of its steps' strengths and a linked
 // account's strength the noisy-or of its strongest shortest paths,
 // 1 − Π(1 − s_path). Linked and ShortestPath implement the walk once, over
-// any StepSource, so that every store answers alike.
+// any StepSource, so that every store answers alike. A store that numbers
+// its nodes also implements RefSource: Linked then walks on the numbers and
+// names only the accounts and steps it returns (ties are still ordered by
+// id, so the answer is the same); for any other store Linked numbers the
+// ids of its steps itself.
 //
 // # Errors
 //

@@ -63,11 +63,6 @@ type Step struct {
 	ToPlatform string   `json:"-"`
 	ToHandle   string   `json:"-"`
 	ToStatus   Status   `json:"-"`
-	// FromRef and ToRef are the store's own numbers for the two accounts,
-	// if it has them (zero if not): callers key their bookkeeping by them,
-	// which is cheaper than by id, and name accounts back in
-	// StepOptions.SkipRef. They are not part of the evidence.
-	FromRef, ToRef int32 `json:"-"`
 }
 
 // Describe is the investigator-facing sentence for a step, read from From:
@@ -146,9 +141,6 @@ type StepOptions struct {
 	// (those it already reached by a shorter walk). A store may leave
 	// such steps out to save work, or return them anyway.
 	Skip func(account string) bool
-	// SkipRef is Skip for stores that give steps refs: it is asked with
-	// the ref of the account instead of its id.
-	SkipRef func(ref int32) bool
 }
 
 // DefaultMaxExpand bounds the work of one linked-accounts walk: the
@@ -210,6 +202,9 @@ type LinkedOptions struct {
 // MaxDepth is the deepest walk allowed.
 const MaxDepth = 3
 
+// MaxPaths is the most paths LinkedOptions.MaxPaths may keep per account.
+const MaxPaths = 100
+
 // LinkedResult is the answer to a linked-accounts query.
 type LinkedResult struct {
 	From      string          `json:"from"`
@@ -241,6 +236,9 @@ func (o *LinkedOptions) defaults() error {
 	if o.MaxPaths <= 0 {
 		o.MaxPaths = 3
 	}
+	if o.MaxPaths > MaxPaths {
+		return Errorf(EINVALID, "at most %d paths are kept per account", MaxPaths)
+	}
 	if o.MaxVisited <= 0 {
 		o.MaxVisited = 5000
 	}
@@ -263,15 +261,6 @@ func (o *LinkedOptions) weigh(s *Step) bool {
 	}
 	s.Strength = w
 	return w > 0
-}
-
-// sortSteps orders steps deterministically: strongest first, then by ids.
-func sortSteps(steps []Step) {
-	slices.SortFunc(steps, func(a, b Step) int {
-		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(b.Strength, a.Strength),
-			cmp.Compare(a.To, b.To), cmp.Compare(a.Evidence, b.Evidence), cmp.Compare(a.Via, b.Via),
-			boolCmp(a.Reverse, b.Reverse))
-	})
 }
 
 func boolCmp(a, b bool) int {
@@ -297,219 +286,6 @@ func sortedHubs(m map[string]Hub) []Hub {
 	}
 	slices.SortFunc(out, func(a, b Hub) int { return cmp.Or(cmp.Compare(b.Degree, a.Degree), cmp.Compare(a.ID, b.ID)) })
 	return out
-}
-
-// Linked walks from one account to every account within opt.Depth steps of
-// evidence, keeping for each the strongest shortest paths. Hubs met on the
-// way are reported, not expanded.
-func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions) (*LinkedResult, error) {
-	if err := opt.defaults(); err != nil {
-		return nil, err
-	}
-	res := &LinkedResult{From: from, Depth: opt.Depth, Accounts: []LinkedAccount{}}
-	hubs := map[string]Hub{}
-	type node struct {
-		acc   LinkedAccount
-		paths []Path
-	}
-	// Accounts are keyed by the store's ref when it gives one, else by id.
-	type nkey struct {
-		ref int32
-		id  string
-	}
-	keyOf := func(ref int32, id string) nkey {
-		if ref != 0 {
-			return nkey{ref: ref}
-		}
-		return nkey{id: id}
-	}
-	start := &node{}
-	visited := map[nkey]*node{{id: from}: start}
-	frontier := []string{from}
-	var found []*node
-	budget := opt.MaxExpand + 1 // the start is expanded too
-	var next []*node
-	for depth := 1; depth <= opt.Depth && len(frontier) > 0 && budget > 0; depth++ {
-		if len(frontier) > budget {
-			frontier, res.Truncated = frontier[:budget], true
-		}
-		budget -= len(frontier)
-		d := depth
-		skip := func(id string) bool { v, ok := visited[nkey{id: id}]; return ok && v.acc.Depth < d }
-		skipRef := func(ref int32) bool { v, ok := visited[nkey{ref: ref}]; return ok && v.acc.Depth < d }
-		set, err := src.Steps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit, Skip: skip, SkipRef: skipRef})
-		if err != nil {
-			return nil, err
-		}
-		if depth == 1 && slices.Contains(set.Unknown, from) {
-			return nil, Errorf(ENOTFOUND, "account %q not found", from)
-		}
-		mergeHubs(hubs, set.Hubs)
-		level := map[nkey]*node{}
-		next = next[:0]
-		for i := range set.Steps {
-			s := &set.Steps[i]
-			if s.To == s.From || !opt.weigh(s) {
-				continue
-			}
-			if depth == 1 && s.FromRef != 0 {
-				visited[nkey{ref: s.FromRef}] = start
-			}
-			k := keyOf(s.ToRef, s.To)
-			if v, ok := visited[k]; ok && v.acc.Depth < depth {
-				continue
-			}
-			n := level[k]
-			if n == nil {
-				if 1+len(found)+len(level) > opt.MaxVisited { // the start, those reached before, this level
-					res.Truncated = true
-					continue
-				}
-				n = &node{acc: LinkedAccount{ID: s.To, Platform: s.ToPlatform, Handle: s.ToHandle, Status: s.ToStatus, Depth: depth}}
-				level[k] = n
-				next = append(next, n)
-			}
-			// Keep the MaxPaths strongest paths, in a fixed order: a path
-			// is only built when it makes the cut.
-			if depth == 1 {
-				n.paths = keepBest(n.paths, opt.MaxPaths, Path{Steps: []Step{*s}, Strength: s.Strength}, nil, s)
-				continue
-			}
-			for _, p := range visited[keyOf(s.FromRef, s.From)].paths {
-				n.paths = keepBest(n.paths, opt.MaxPaths, Path{Strength: round6(p.Strength * s.Strength)}, &p, s)
-			}
-		}
-		for k, n := range level {
-			miss := 1.0
-			for _, p := range n.paths {
-				miss *= 1 - p.Strength
-			}
-			n.acc.Strength = round6(1 - miss)
-			n.acc.Paths = n.paths
-			visited[k] = n
-		}
-		found = append(found, next...)
-		if depth == opt.Depth {
-			break // the last level is not expanded
-		}
-		// Expand the strongest first, so a walk cut short by its step
-		// budget has followed the best evidence.
-		slices.SortFunc(next, func(a, b *node) int {
-			return cmp.Or(cmp.Compare(b.acc.Strength, a.acc.Strength), cmp.Compare(a.acc.ID, b.acc.ID))
-		})
-		frontier = make([]string, len(next))
-		for i, n := range next {
-			frontier[i] = n.acc.ID
-		}
-		next = nil // found holds this level's nodes
-	}
-	// Order pointers, not the accounts themselves, and copy out only the
-	// page that is returned.
-	kept := found[:0]
-	for _, n := range found {
-		if n.acc.Strength >= opt.MinStrength {
-			kept = append(kept, n)
-		}
-	}
-	res.Total = len(kept)
-	if len(kept) > 2*opt.Limit {
-		// Only the strongest Limit are returned: order just the accounts
-		// at least as strong as the Limit-th (ties included).
-		st := make([]float64, len(kept))
-		for i, n := range kept {
-			st[i] = n.acc.Strength
-		}
-		slices.Sort(st)
-		thr := st[len(st)-opt.Limit]
-		top := kept[:0]
-		for _, n := range kept {
-			if n.acc.Strength >= thr {
-				top = append(top, n)
-			}
-		}
-		kept = top
-	}
-	slices.SortFunc(kept, func(a, b *node) int {
-		return cmp.Or(cmp.Compare(b.acc.Strength, a.acc.Strength), cmp.Compare(a.acc.Depth, b.acc.Depth), cmp.Compare(a.acc.ID, b.acc.ID))
-	})
-	if res.Total > opt.Limit {
-		kept = kept[:opt.Limit]
-		res.Truncated = true
-	}
-	res.Accounts = make([]LinkedAccount, len(kept))
-	for i, n := range kept {
-		res.Accounts[i] = n.acc
-	}
-	res.Hubs = sortedHubs(hubs)
-	return res, nil
-}
-
-// keepBest inserts the path (prefix, then s) into best, which holds at most
-// k paths ordered by strength, then by their steps. Candidate carries only
-// the strength; the steps are copied only if it is kept.
-func keepBest(best []Path, k int, cand Path, prefix *Path, s *Step) []Path {
-	less := func(a Path) bool { // does cand come before a?
-		if cand.Strength != a.Strength {
-			return cand.Strength > a.Strength
-		}
-		return comparePath(prefix, s, &a) < 0
-	}
-	i := len(best)
-	for i > 0 && less(best[i-1]) {
-		i--
-	}
-	if i >= k {
-		return best
-	}
-	var steps []Step
-	if prefix != nil {
-		steps = make([]Step, len(prefix.Steps)+1)
-		copy(steps, prefix.Steps)
-		steps[len(prefix.Steps)] = *s
-	} else {
-		steps = []Step{*s}
-	}
-	last := &steps[len(steps)-1]
-	if last.Text == "" {
-		last.Text = last.Describe()
-	}
-	last.FromRef, last.ToRef = 0, 0
-	cand.Steps = steps
-	best = slices.Insert(best, i, cand)
-	if len(best) > k {
-		best = best[:k]
-	}
-	return best
-}
-
-// comparePath orders the path (prefix, s) against a by their steps.
-func comparePath(prefix *Path, s *Step, a *Path) int {
-	n := 1
-	if prefix != nil {
-		n += len(prefix.Steps)
-	}
-	for i := 0; i < min(n, len(a.Steps)); i++ {
-		x := s
-		if prefix != nil && i < len(prefix.Steps) {
-			x = &prefix.Steps[i]
-		}
-		if c := compareStep(x, &a.Steps[i]); c != 0 {
-			return c
-		}
-	}
-	return cmp.Compare(n, len(a.Steps))
-}
-
-func compareStep(a, b *Step) int {
-	return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Evidence, b.Evidence),
-		cmp.Compare(a.Via, b.Via), boolCmp(a.Reverse, b.Reverse))
-}
-
-func extend(p Path, s Step) Path {
-	steps := make([]Step, len(p.Steps)+1)
-	copy(steps, p.Steps)
-	steps[len(p.Steps)] = s
-	return Path{Steps: steps, Strength: round6(p.Strength * s.Strength)}
 }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }

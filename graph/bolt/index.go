@@ -395,6 +395,9 @@ func (x *index) view() view {
 
 func (v view) size() int { return len(v.names) }
 
+// ref is the id of a ref (a node number plus one).
+func (v view) ref(r int32) string { return v.name(uint32(r - 1)) }
+
 func (v view) name(i uint32) string {
 	sp := v.names[i]
 	if sp.n == 0 {

@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/takedown/takedown/graph"
@@ -21,6 +20,117 @@ func (x *index) author(p int32) (int32, bool) {
 // Steps expands accounts by one step of evidence, following the rules in
 // the graph package's documentation.
 func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions) (*graph.StepSet, error) {
+	x := s.x
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	refs := make([]int32, 0, len(from))
+	set := &graph.StepSet{}
+	for _, id := range from {
+		if a, ok := x.lookup(id); ok && x.kind(a) == kAccount {
+			refs = append(refs, a+1)
+		} else {
+			set.Unknown = append(set.Unknown, id)
+		}
+	}
+	var skip func(int32) bool
+	if opt.Skip != nil {
+		skipped := map[int32]bool{} // opt.Skip's answers, asked once per account
+		skip = func(ref int32) bool {
+			sk, ok := skipped[ref]
+			if !ok {
+				sk = opt.Skip(x.name(ref - 1))
+				skipped[ref] = sk
+			}
+			return sk
+		}
+	}
+	rs, err := s.refSteps(ctx, refs, opt, skip)
+	if err != nil {
+		return nil, err
+	}
+	set.Hubs = rs.Hubs
+	set.Steps = make([]graph.Step, len(rs.Steps))
+	for i, r := range rs.Steps {
+		to := &x.nodes[r.To-1]
+		st := graph.Step{From: x.name(r.From - 1), To: x.name(r.To - 1), Evidence: graph.EvidenceKinds[r.Ev-1], Reverse: r.Reverse,
+			ToPlatform: x.get(to.platform), ToHandle: x.get(to.handle), ToStatus: statusName[to.status]}
+		if r.Via != 0 {
+			st.Via, st.ViaLabel = x.name(r.Via-1), x.label(r.Via-1)
+		}
+		set.Steps[i] = st
+	}
+	return set, nil
+}
+
+// label is what a step shows for the node it goes through: an
+// identifier's value, a page's name (nothing for a post).
+func (x *index) label(n int32) string {
+	switch x.kind(n) {
+	case kIdent:
+		_, v, _ := strings.Cut(x.name(n), ":")
+		return v
+	case kPage:
+		return x.get(x.nodes[n].label)
+	}
+	return ""
+}
+
+// Ref is the ref of the node with this id: its number plus one.
+func (s *Store) Ref(id string) (int32, bool) {
+	x := s.x
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	n, ok := x.lookup(id)
+	return n + 1, ok
+}
+
+// RefSteps is Steps over refs (graph.RefSource).
+func (s *Store) RefSteps(ctx context.Context, from []int32, opt graph.StepOptions, skip func(int32) bool) (*graph.RefStepSet, error) {
+	x := s.x
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	refs := from[:0:0]
+	var unknown []int32
+	for _, r := range from {
+		if r > 0 && int(r) <= x.size() && x.kind(r-1) == kAccount {
+			refs = append(refs, r)
+		} else {
+			unknown = append(unknown, r)
+		}
+	}
+	set, err := s.refSteps(ctx, refs, opt, skip)
+	if err != nil {
+		return nil, err
+	}
+	set.Unknown = unknown
+	v := view{names: x.names, chunks: x.chunks}
+	set.Name = v.ref
+	return set, nil
+}
+
+// Nodes describes refs (graph.RefSource).
+func (s *Store) Nodes(refs []int32) []graph.RefNode {
+	x := s.x
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	out := make([]graph.RefNode, len(refs))
+	for i, r := range refs {
+		n := r - 1
+		rn := graph.RefNode{ID: x.name(n)}
+		if x.kind(n) == kAccount {
+			rec := &x.nodes[n]
+			rn.Platform, rn.Handle, rn.Status = x.get(rec.platform), x.get(rec.handle), statusName[rec.status]
+		} else {
+			rn.Label = x.label(n)
+		}
+		out[i] = rn
+	}
+	return out
+}
+
+// refSteps expands accounts (refs known to be accounts); the caller holds
+// the read lock.
+func (s *Store) refSteps(ctx context.Context, from []int32, opt graph.StepOptions, skip func(int32) bool) (*graph.RefStepSet, error) {
 	hubLimit := opt.HubLimit
 	if hubLimit <= 0 {
 		hubLimit = graph.DefaultHubLimit
@@ -30,26 +140,15 @@ func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions)
 		memberLimit = graph.DefaultMemberLimit
 	}
 	x := s.x
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	set := &graph.StepSet{Steps: make([]graph.Step, 0, 16*len(from))}
+	set := &graph.RefStepSet{Steps: make([]graph.RefStep, 0, 16*len(from))}
 	hubs := map[int32]bool{}
 	dedup := map[stepKey]bool{}
-	var skipped map[int32]bool // opt.Skip's answers, asked once per account
-	if opt.Skip != nil {
-		skipped = map[int32]bool{}
-	}
 	// What every start shares: the accounts behind an identifier and the
-	// admins and members of a page that survive Skip, found once.
+	// admins and members of a page that survive skip, found once.
 	sh := &shared{users: map[int32][]int32{}, members: map[int32][]edge{}}
-	for _, id := range from {
-		a, ok := x.lookup(id)
-		if !ok || x.kind(a) != kAccount {
-			set.Unknown = append(set.Unknown, id)
-			continue
-		}
+	for _, r := range from {
 		clear(dedup)
-		w := walker{x: x, from: a, fromID: id, hubLimit: hubLimit, memberLimit: memberLimit, set: set, hubs: hubs, dedup: dedup, skip: opt.Skip, skipRef: opt.SkipRef, skipped: skipped, sh: sh}
+		w := walker{x: x, from: r - 1, hubLimit: hubLimit, memberLimit: memberLimit, set: set, hubs: hubs, dedup: dedup, skip: skip, sh: sh}
 		w.expand()
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -65,57 +164,29 @@ type stepKey struct {
 	reverse bool
 }
 
-// evCode numbers the kinds of evidence for the step keys.
-var evCode = func() map[graph.Evidence]uint8 {
-	m := map[graph.Evidence]uint8{}
-	for e := range graph.DefaultWeights {
-		m[e] = 0
-	}
-	keys := make([]string, 0, len(m))
-	for e := range m {
-		keys = append(keys, string(e))
-	}
-	slices.Sort(keys)
-	for i, k := range keys {
-		m[graph.Evidence(k)] = uint8(i + 1)
-	}
-	return m
-}()
-
-// evNames is the inverse of evCode.
-var evNames = func() []graph.Evidence {
-	out := make([]graph.Evidence, len(evCode)+1)
-	for e, c := range evCode {
-		out[c] = e
-	}
-	return out
-}()
-
 var (
-	evFollows    = evCode[graph.EvFollows]
-	evMention    = evCode[graph.EvMention]
-	evContact    = evCode[graph.EvContact]
-	evSameAs     = evCode[graph.EvSameAs]
-	evRepost     = evCode[graph.EvRepost]
-	evReply      = evCode[graph.EvReply]
-	evCoAdmin    = evCode[graph.EvCoAdmin]
-	evPageMember = evCode[graph.EvPageMember]
-	evCoMember   = evCode[graph.EvCoMember]
+	evFollows    = graph.EvidenceCode(graph.EvFollows)
+	evMention    = graph.EvidenceCode(graph.EvMention)
+	evContact    = graph.EvidenceCode(graph.EvContact)
+	evSameAs     = graph.EvidenceCode(graph.EvSameAs)
+	evRepost     = graph.EvidenceCode(graph.EvRepost)
+	evReply      = graph.EvidenceCode(graph.EvReply)
+	evCoAdmin    = graph.EvidenceCode(graph.EvCoAdmin)
+	evPageMember = graph.EvidenceCode(graph.EvPageMember)
+	evCoMember   = graph.EvidenceCode(graph.EvCoMember)
 )
 
+// walker expands one account; node numbers here are refs minus one.
 type walker struct {
 	x        *index
 	from     int32
-	fromID   string
 	hubLimit int
 	// memberLimit bounds the pages whose members tie to each other.
 	memberLimit int
-	set         *graph.StepSet
+	set         *graph.RefStepSet
 	hubs        map[int32]bool
 	dedup       map[stepKey]bool
-	skip        func(string) bool
-	skipRef     func(int32) bool
-	skipped     map[int32]bool
+	skip        func(ref int32) bool
 	sh          *shared
 }
 
@@ -125,20 +196,7 @@ type shared struct {
 }
 
 // skips reports whether the caller asked to leave out steps to account a.
-func (w *walker) skips(a int32) bool {
-	if w.skipRef != nil {
-		return w.skipRef(a + 1)
-	}
-	if w.skip == nil {
-		return false
-	}
-	sk, ok := w.skipped[a]
-	if !ok {
-		sk = w.skip(w.x.name(a))
-		w.skipped[a] = sk
-	}
-	return sk
-}
+func (w *walker) skips(a int32) bool { return w.skip != nil && w.skip(a+1) }
 
 // emit adds the step to account to; tk is to's kind (steps lead only to
 // accounts).
@@ -152,9 +210,8 @@ func (w *walker) emit(to int32, tk byte, ev uint8, via int32, reverse bool) {
 	w.add(to, ev, via, reverse)
 }
 
-// add adds a step to an account known to be wanted.
+// add adds a step to an account known to be wanted; via is -1 for none.
 func (w *walker) add(to int32, ev uint8, via int32, reverse bool) {
-	x := w.x
 	if to == w.from {
 		return
 	}
@@ -163,21 +220,7 @@ func (w *walker) add(to int32, ev uint8, via int32, reverse bool) {
 		return
 	}
 	w.dedup[k] = true
-	w.set.Steps = append(w.set.Steps, graph.Step{})
-	st := &w.set.Steps[len(w.set.Steps)-1]
-	r := &x.nodes[to]
-	*st = graph.Step{From: w.fromID, To: x.name(to), Evidence: evNames[ev], Reverse: reverse,
-		ToPlatform: x.get(r.platform), ToHandle: x.get(r.handle), ToStatus: statusName[r.status],
-		FromRef: w.from + 1, ToRef: to + 1}
-	if via >= 0 {
-		st.Via = x.name(via)
-		switch x.kind(via) {
-		case kIdent:
-			_, st.ViaLabel, _ = strings.Cut(st.Via, ":")
-		case kPage:
-			st.ViaLabel = x.get(x.nodes[via].label)
-		}
-	}
+	w.set.Steps = append(w.set.Steps, graph.RefStep{From: w.from + 1, To: to + 1, Via: via + 1, Ev: ev, Reverse: reverse})
 }
 
 func (w *walker) hub(n int32) bool {
@@ -246,7 +289,7 @@ func (w *walker) identifier(i int32) {
 		return
 	}
 	kind, _, _ := strings.Cut(x.name(i), ":")
-	ev := evCode[graph.SharedEvidence(graph.IdentKind(kind))]
+	ev := graph.EvidenceCode(graph.SharedEvidence(graph.IdentKind(kind)))
 	users, ok := w.sh.users[i]
 	if !ok {
 		for _, e := range x.edges(i) {

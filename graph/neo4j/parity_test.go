@@ -106,11 +106,6 @@ func js(v any) string {
 // leaves out.
 func stepsDump(set *graph.StepSet) string {
 	steps := slices.Clone(set.Steps)
-	for i := range steps {
-		// The store's own numbers for the accounts, not part of the
-		// evidence (graph.Step): each store numbers them its own way.
-		steps[i].FromRef, steps[i].ToRef = 0, 0
-	}
 	slices.SortFunc(steps, func(a, b graph.Step) int {
 		return cmp.Compare(fmt.Sprintf("%+v", a), fmt.Sprintf("%+v", b))
 	})

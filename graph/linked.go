@@ -1,0 +1,514 @@
+package graph
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// EvidenceKinds lists every kind of evidence in the order of their names.
+// A kind's code (EvidenceCode) is its position in this list plus one, so
+// codes compare as the names do.
+var EvidenceKinds = func() []Evidence {
+	out := make([]Evidence, 0, len(DefaultWeights))
+	for e := range DefaultWeights {
+		out = append(out, e)
+	}
+	slices.Sort(out)
+	return out
+}()
+
+var evidenceCodes = func() map[Evidence]uint8 {
+	m := make(map[Evidence]uint8, len(EvidenceKinds))
+	for i, e := range EvidenceKinds {
+		m[e] = uint8(i + 1)
+	}
+	return m
+}()
+
+// EvidenceCode is the code of a kind of evidence in a RefStep, 0 for an
+// unknown kind.
+func EvidenceCode(e Evidence) uint8 { return evidenceCodes[e] }
+
+// RefStep is a Step between nodes named by refs: positive numbers that a
+// RefSource gives its nodes (0 is no node, as an empty Via). Ev is the
+// evidence's code (EvidenceCode).
+type RefStep struct {
+	From, To, Via int32
+	Ev            uint8
+	Reverse       bool
+}
+
+// RefStepSet is a StepSet over refs.
+type RefStepSet struct {
+	Steps   []RefStep
+	Hubs    []Hub
+	Unknown []int32 // the requested refs that are not accounts
+	// Name gives the id of any ref in this set or in an earlier set of the
+	// same walk. It is called often, to order ties, so it must be cheap.
+	Name func(ref int32) string
+}
+
+// RefNode is what a walk shows of a node it reached by ref.
+type RefNode struct {
+	ID               string
+	Platform, Handle string // accounts
+	Status           Status // accounts
+	Label            string // what to show for a Via: an identifier's value, a page's name
+}
+
+// A RefSource is a StepSource that numbers its nodes. Linked then walks on
+// the numbers and names only what it returns, which costs far less than
+// carrying ids through every step of a large walk. It must give the steps
+// that Steps gives, in the same order.
+type RefSource interface {
+	StepSource
+	// Ref is the ref of the node with this id; false if there is none.
+	Ref(id string) (int32, bool)
+	// RefSteps is Steps over refs. Steps to accounts for which skip is
+	// true may be left out.
+	RefSteps(ctx context.Context, from []int32, opt StepOptions, skip func(ref int32) bool) (*RefStepSet, error)
+	// Nodes describes refs that earlier RefSteps of the walk returned.
+	Nodes(refs []int32) []RefNode
+}
+
+// refPath is a path of at most MaxDepth steps, by ref.
+type refPath struct {
+	steps    [MaxDepth]RefStep
+	n        int
+	strength float64
+}
+
+// walkNode is an account reached by a walk; its paths are
+// walk.paths[i*maxPaths : i*maxPaths+npaths].
+type walkNode struct {
+	ref      int32
+	depth    int
+	npaths   int
+	strength float64
+}
+
+type walk struct {
+	opt      *LinkedOptions
+	weights  [64]float64 // by evidence code; 0 leaves the evidence out
+	nodes    []walkNode  // nodes[0] is the start
+	paths    []refPath
+	visited  map[int32]int32 // ref → index in nodes
+	name     func(int32) string
+	maxPaths int
+}
+
+// Linked walks from one account to every account within opt.Depth steps of
+// evidence, keeping for each the strongest shortest paths. Hubs met on the
+// way are reported, not expanded.
+//
+// The walk is breadth first. Each level expands the accounts of the level
+// before (the start, then the strongest first, at most opt.MaxExpand in
+// all); an account's paths are its parents' paths extended by one step,
+// and it keeps the opt.MaxPaths strongest (ties ordered by the steps' ids).
+// A path's strength is the product of its steps' weights, an account's the
+// noisy-or of its kept paths. Accounts are ordered by strength, then
+// depth, then id.
+func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions) (*LinkedResult, error) {
+	if err := opt.defaults(); err != nil {
+		return nil, err
+	}
+	rs, ok := src.(RefSource)
+	if !ok {
+		rs = newInterned(src)
+	}
+	start, ok := rs.Ref(from)
+	if !ok {
+		return nil, Errorf(ENOTFOUND, "account %q not found", from)
+	}
+	w := walks.Get().(*walk)
+	defer w.release()
+	w.opt, w.maxPaths = &opt, opt.MaxPaths
+	clear(w.weights[:])
+	for i, e := range EvidenceKinds {
+		if len(opt.Kinds) > 0 && !slices.Contains(opt.Kinds, e) {
+			continue
+		}
+		wt, ok := opt.Weights[e]
+		if !ok {
+			wt = DefaultWeights[e]
+		}
+		w.weights[i+1] = wt
+	}
+	w.add(start, 0)
+	res := &LinkedResult{From: from, Depth: opt.Depth, Accounts: []LinkedAccount{}}
+	hubs := map[string]Hub{}
+	frontier := []int32{start}
+	budget := opt.MaxExpand + 1 // the start is expanded too
+	for depth := 1; depth <= opt.Depth && len(frontier) > 0 && budget > 0; depth++ {
+		if len(frontier) > budget {
+			frontier, res.Truncated = frontier[:budget], true
+		}
+		budget -= len(frontier)
+		d := depth
+		skip := func(ref int32) bool { i, ok := w.visited[ref]; return ok && w.nodes[i].depth < d }
+		set, err := rs.RefSteps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit}, skip)
+		if err != nil {
+			return nil, err
+		}
+		if depth == 1 && slices.Contains(set.Unknown, start) {
+			return nil, Errorf(ENOTFOUND, "account %q not found", from)
+		}
+		w.name = set.Name
+		mergeHubs(hubs, set.Hubs)
+		level := len(w.nodes)
+		if w.level(set.Steps, depth) {
+			res.Truncated = true
+		}
+		for i := level; i < len(w.nodes); i++ {
+			n := &w.nodes[i]
+			miss := 1.0
+			for _, p := range w.paths[i*w.maxPaths : i*w.maxPaths+n.npaths] {
+				miss *= 1 - p.strength
+			}
+			n.strength = round6(1 - miss)
+		}
+		if depth == opt.Depth {
+			break // the last level is not expanded
+		}
+		// Expand the strongest first, so a walk cut short by its step
+		// budget has followed the best evidence.
+		if budget > 0 && len(w.nodes)-level > budget {
+			res.Truncated = true // the next level expands only the strongest
+		}
+		next := w.ordered(level, len(w.nodes), budget, false)
+		frontier = make([]int32, len(next))
+		for i, n := range next {
+			frontier[i] = w.nodes[n].ref
+		}
+	}
+	kept := make([]int32, 0, len(w.nodes)-1)
+	for i := 1; i < len(w.nodes); i++ {
+		if w.nodes[i].strength >= opt.MinStrength {
+			kept = append(kept, int32(i))
+		}
+	}
+	res.Total = len(kept)
+	top := w.order(kept, opt.Limit, true)
+	if res.Total > opt.Limit {
+		res.Truncated = true
+	}
+	res.Accounts = w.accounts(rs, top)
+	res.Hubs = sortedHubs(hubs)
+	return res, nil
+}
+
+// walks keeps walks' memory for the next walk: a large walk reaches
+// thousands of accounts.
+var walks = sync.Pool{New: func() any { return &walk{visited: map[int32]int32{}} }}
+
+func (w *walk) release() {
+	if len(w.nodes) > 1<<16 {
+		return // an outsized walk is left to the collector
+	}
+	w.opt, w.name = nil, nil
+	w.nodes, w.paths = w.nodes[:0], w.paths[:0]
+	clear(w.visited)
+	walks.Put(w)
+}
+
+// level adds one level's steps; it reports whether the walk's size limit
+// left accounts out.
+func (w *walk) level(steps []RefStep, depth int) (truncated bool) {
+	mp := w.maxPaths
+	var from, parent int32 // the last step's From and its node
+	for i := range steps {
+		s := &steps[i]
+		if s.To == s.From {
+			continue
+		}
+		wt := w.weights[s.Ev]
+		if wt <= 0 {
+			continue
+		}
+		n, ok := w.visited[s.To]
+		if ok && w.nodes[n].depth < depth {
+			continue
+		}
+		if !ok {
+			if len(w.nodes) >= w.opt.MaxVisited+1 { // the start, those reached before, this level
+				truncated = true
+				continue
+			}
+			n = w.add(s.To, depth)
+		}
+		if depth == 1 {
+			c := refPath{n: 1, strength: wt}
+			c.steps[0] = *s
+			w.keep(n, &c)
+			continue
+		}
+		if s.From != from {
+			from, parent = s.From, w.visited[s.From]
+		}
+		for j := range w.nodes[parent].npaths {
+			c := w.paths[int(parent)*mp+j]
+			c.steps[c.n] = *s
+			c.n++
+			c.strength = round6(c.strength * wt)
+			w.keep(n, &c)
+		}
+	}
+	return truncated
+}
+
+// add adds a node without paths.
+func (w *walk) add(ref int32, depth int) int32 {
+	n := int32(len(w.nodes))
+	w.nodes = append(w.nodes, walkNode{ref: ref, depth: depth})
+	w.paths = slices.Grow(w.paths, w.maxPaths)
+	w.paths = w.paths[:len(w.paths)+w.maxPaths] // grown memory is zero, and paths count by npaths
+	w.visited[ref] = n
+	return n
+}
+
+// keep inserts the candidate path into node n's paths, which hold at most
+// maxPaths ordered by strength, then by their steps.
+func (w *walk) keep(n int32, c *refPath) {
+	ps := w.paths[int(n)*w.maxPaths : (int(n)+1)*w.maxPaths]
+	cnt := w.nodes[n].npaths
+	i := cnt
+	for i > 0 {
+		a := &ps[i-1]
+		if c.strength != a.strength {
+			if c.strength < a.strength {
+				break
+			}
+		} else if w.comparePath(c, a) >= 0 {
+			break
+		}
+		i--
+	}
+	if i >= len(ps) {
+		return
+	}
+	if cnt < len(ps) {
+		cnt++
+		w.nodes[n].npaths = cnt
+	}
+	copy(ps[i+1:cnt], ps[i:cnt-1])
+	ps[i] = *c
+}
+
+func (w *walk) comparePath(a, b *refPath) int {
+	for i := range min(a.n, b.n) {
+		if c := w.compareStep(&a.steps[i], &b.steps[i]); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(a.n, b.n)
+}
+
+// compareStep orders steps by From, To, Evidence, Via and Reverse, as
+// their ids and names compare.
+func (w *walk) compareStep(a, b *RefStep) int {
+	if c := w.compareRef(a.From, b.From); c != 0 {
+		return c
+	}
+	if c := w.compareRef(a.To, b.To); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Ev, b.Ev); c != 0 {
+		return c
+	}
+	if c := w.compareRef(a.Via, b.Via); c != 0 {
+		return c
+	}
+	return boolCmp(a.Reverse, b.Reverse)
+}
+
+// compareRef compares the ids of two refs (ref 0 is the empty id); refs
+// are distinct exactly when ids are.
+func (w *walk) compareRef(a, b int32) int {
+	switch {
+	case a == b:
+		return 0
+	case a == 0:
+		return -1
+	case b == 0:
+		return 1
+	}
+	return strings.Compare(w.name(a), w.name(b))
+}
+
+// ordered returns nodes[from:to] ordered by order, at most limit of them.
+func (w *walk) ordered(from, to, limit int, byDepth bool) []int32 {
+	idx := make([]int32, 0, to-from)
+	for i := from; i < to; i++ {
+		idx = append(idx, int32(i))
+	}
+	return w.order(idx, limit, byDepth)
+}
+
+// order returns the first limit of the nodes idx, ordered strongest first,
+// then (if byDepth) shallowest first, then by id. Only the nodes at least
+// as strong as the limit-th are named and ordered.
+func (w *walk) order(idx []int32, limit int, byDepth bool) []int32 {
+	if limit <= 0 {
+		return nil
+	}
+	if len(idx) > 2*limit {
+		st := make([]float64, len(idx))
+		for i, n := range idx {
+			st[i] = w.nodes[n].strength
+		}
+		slices.Sort(st)
+		thr := st[len(st)-limit]
+		top := idx[:0]
+		for _, n := range idx {
+			if w.nodes[n].strength >= thr {
+				top = append(top, n)
+			}
+		}
+		idx = top
+	}
+	type named struct {
+		n    int32
+		name string
+	}
+	ns := make([]named, len(idx))
+	for i, n := range idx {
+		ns[i] = named{n, w.name(w.nodes[n].ref)}
+	}
+	slices.SortFunc(ns, func(a, b named) int {
+		x, y := &w.nodes[a.n], &w.nodes[b.n]
+		if c := cmp.Compare(y.strength, x.strength); c != 0 {
+			return c
+		}
+		if byDepth {
+			if c := cmp.Compare(x.depth, y.depth); c != 0 {
+				return c
+			}
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	if len(ns) > limit {
+		ns = ns[:limit]
+	}
+	out := idx[:len(ns)]
+	for i, x := range ns {
+		out[i] = x.n
+	}
+	return out
+}
+
+// accounts names the nodes and their paths.
+func (w *walk) accounts(rs RefSource, top []int32) []LinkedAccount {
+	var refs []int32
+	seen := map[int32]int{}
+	note := func(r int32) {
+		if _, ok := seen[r]; !ok && r != 0 {
+			seen[r] = len(refs)
+			refs = append(refs, r)
+		}
+	}
+	for _, n := range top {
+		note(w.nodes[n].ref)
+		for _, p := range w.paths[int(n)*w.maxPaths : int(n)*w.maxPaths+w.nodes[n].npaths] {
+			for _, s := range p.steps[:p.n] {
+				note(s.From)
+				note(s.To)
+				note(s.Via)
+			}
+		}
+	}
+	info := rs.Nodes(refs)
+	node := func(r int32) *RefNode {
+		if r == 0 {
+			return &RefNode{}
+		}
+		return &info[seen[r]]
+	}
+	out := make([]LinkedAccount, len(top))
+	for i, n := range top {
+		wn := &w.nodes[n]
+		a := node(wn.ref)
+		la := LinkedAccount{ID: a.ID, Platform: a.Platform, Handle: a.Handle, Status: a.Status, Depth: wn.depth, Strength: wn.strength,
+			Paths: make([]Path, wn.npaths)}
+		for j, p := range w.paths[int(n)*w.maxPaths : int(n)*w.maxPaths+wn.npaths] {
+			steps := make([]Step, p.n)
+			for k, r := range p.steps[:p.n] {
+				via := node(r.Via)
+				st := Step{From: node(r.From).ID, To: node(r.To).ID, Evidence: EvidenceKinds[r.Ev-1], Via: via.ID, ViaLabel: via.Label,
+					Reverse: r.Reverse, Strength: w.weights[r.Ev]}
+				st.Text = st.Describe()
+				steps[k] = st
+			}
+			la.Paths[j] = Path{Steps: steps, Strength: p.strength}
+		}
+		out[i] = la
+	}
+	return out
+}
+
+// interned makes a RefSource of a StepSource that has no refs, numbering
+// ids as its steps name them.
+type interned struct {
+	src   StepSource
+	refs  map[string]int32
+	nodes []RefNode // ref-1 → the node
+}
+
+func newInterned(src StepSource) *interned { return &interned{src: src, refs: map[string]int32{}} }
+
+func (n *interned) Steps(ctx context.Context, from []string, opt StepOptions) (*StepSet, error) {
+	return n.src.Steps(ctx, from, opt)
+}
+
+// Ref numbers any id: whether it is an account is for RefSteps to say.
+func (n *interned) Ref(id string) (int32, bool) { return n.intern(id), true }
+
+func (n *interned) intern(id string) int32 {
+	if r, ok := n.refs[id]; ok {
+		return r
+	}
+	n.nodes = append(n.nodes, RefNode{ID: id})
+	r := int32(len(n.nodes))
+	n.refs[id] = r
+	return r
+}
+
+func (n *interned) RefSteps(ctx context.Context, from []int32, opt StepOptions, skip func(int32) bool) (*RefStepSet, error) {
+	ids := make([]string, len(from))
+	for i, r := range from {
+		ids[i] = n.nodes[r-1].ID
+	}
+	opt.Skip = func(id string) bool { r, ok := n.refs[id]; return ok && skip(r) }
+	set, err := n.src.Steps(ctx, ids, opt)
+	if err != nil {
+		return nil, err
+	}
+	out := &RefStepSet{Steps: make([]RefStep, len(set.Steps)), Hubs: set.Hubs, Name: n.name}
+	for i := range set.Steps {
+		s := &set.Steps[i]
+		rs := RefStep{From: n.intern(s.From), To: n.intern(s.To), Ev: EvidenceCode(s.Evidence), Reverse: s.Reverse}
+		to := &n.nodes[rs.To-1]
+		to.Platform, to.Handle, to.Status = s.ToPlatform, s.ToHandle, s.ToStatus
+		if s.Via != "" {
+			rs.Via = n.intern(s.Via)
+			n.nodes[rs.Via-1].Label = s.ViaLabel
+		}
+		out.Steps[i] = rs
+	}
+	for _, id := range set.Unknown {
+		out.Unknown = append(out.Unknown, n.intern(id))
+	}
+	return out, nil
+}
+
+func (n *interned) name(r int32) string { return n.nodes[r-1].ID }
+
+func (n *interned) Nodes(refs []int32) []RefNode {
+	out := make([]RefNode, len(refs))
+	for i, r := range refs {
+		out[i] = n.nodes[r-1]
+	}
+	return out
+}
