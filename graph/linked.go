@@ -348,8 +348,9 @@ func (w *walk) ordered(from, to, limit int, byDepth bool) []int32 {
 }
 
 // order returns the first limit of the nodes idx, ordered strongest first,
-// then (if byDepth) shallowest first, then by id. Only the nodes at least
-// as strong as the limit-th are named and ordered.
+// then (if byDepth) shallowest first, then by id. Ids are read only to
+// order nodes that tie on the numbers, and of a tied group cut by the limit
+// only the first are ordered.
 func (w *walk) order(idx []int32, limit int, byDepth bool) []int32 {
 	if limit <= 0 {
 		return nil
@@ -369,34 +370,95 @@ func (w *walk) order(idx []int32, limit int, byDepth bool) []int32 {
 		}
 		idx = top
 	}
-	type named struct {
-		n    int32
-		name string
-	}
-	ns := make([]named, len(idx))
-	for i, n := range idx {
-		ns[i] = named{n, w.name(w.nodes[n].ref)}
-	}
-	slices.SortFunc(ns, func(a, b named) int {
-		x, y := &w.nodes[a.n], &w.nodes[b.n]
-		if c := cmp.Compare(y.strength, x.strength); c != 0 {
+	key := func(a, b int32) int {
+		x, y := &w.nodes[a], &w.nodes[b]
+		if c := cmp.Compare(y.strength, x.strength); c != 0 || !byDepth {
 			return c
 		}
-		if byDepth {
-			if c := cmp.Compare(x.depth, y.depth); c != 0 {
-				return c
+		return cmp.Compare(x.depth, y.depth)
+	}
+	slices.SortFunc(idx, key)
+	var ns []named
+	names := func(group []int32) []named {
+		ns = ns[:0]
+		for _, n := range group {
+			ns = append(ns, named{n, w.name(w.nodes[n].ref)})
+		}
+		return ns
+	}
+	if len(idx) > limit {
+		// The group that ties with the limit-th node straddles the cut:
+		// keep the first of it by id.
+		lo, hi := limit-1, limit
+		for lo > 0 && key(idx[lo-1], idx[limit-1]) == 0 {
+			lo--
+		}
+		for hi < len(idx) && key(idx[hi], idx[limit-1]) == 0 {
+			hi++
+		}
+		g := names(idx[lo:hi])
+		smallest(g, limit-lo)
+		for i := range limit - lo {
+			idx[lo+i] = g[i].n
+		}
+		idx = idx[:limit]
+	}
+	for i := 0; i < len(idx); {
+		j := i + 1
+		for j < len(idx) && key(idx[i], idx[j]) == 0 {
+			j++
+		}
+		if j-i > 1 {
+			g := names(idx[i:j])
+			slices.SortFunc(g, func(a, b named) int { return strings.Compare(a.name, b.name) })
+			for k := range g {
+				idx[i+k] = g[k].n
 			}
 		}
-		return strings.Compare(a.name, b.name)
-	})
-	if len(ns) > limit {
-		ns = ns[:limit]
+		i = j
 	}
-	out := idx[:len(ns)]
-	for i, x := range ns {
-		out[i] = x.n
+	return idx
+}
+
+type named struct {
+	n    int32
+	name string
+}
+
+// smallest moves the k first of ns by name to ns[:k], in no order
+// (quickselect; names are distinct).
+func smallest(ns []named, k int) {
+	lo, hi := 0, len(ns)
+	for hi-lo > 16 {
+		a, b, c := ns[lo].name, ns[lo+(hi-lo)/2].name, ns[hi-1].name
+		p := max(min(a, b), min(max(a, b), c)) // the median of three
+		lt, i, gt := lo, lo, hi
+		for i < gt {
+			switch c := strings.Compare(ns[i].name, p); {
+			case c < 0:
+				ns[lt], ns[i] = ns[i], ns[lt]
+				lt++
+				i++
+			case c > 0:
+				gt--
+				ns[i], ns[gt] = ns[gt], ns[i]
+			default:
+				i++
+			}
+		}
+		switch {
+		case k <= lt:
+			if k == lt {
+				return
+			}
+			hi = lt
+		case k <= gt:
+			return
+		default:
+			lo = gt
+		}
 	}
-	return out
+	slices.SortFunc(ns[lo:hi], func(a, b named) int { return strings.Compare(a.name, b.name) })
 }
 
 // accounts names the nodes and their paths.
