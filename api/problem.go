@@ -176,8 +176,18 @@ func WriteProblem(c *gin.Context, p Problem) {
 	setOutcome(c, p.Code)
 }
 
+// JSONAppender is a value that writes its own JSON, the same as
+// encoding/json would, but faster (graph.LinkedResult).
+type JSONAppender interface {
+	AppendJSON(b []byte) []byte
+}
+
 // JSON answers with v as application/json.
 func JSON(c *gin.Context, status int, v any) {
+	if a, ok := v.(JSONAppender); ok {
+		c.Data(status, "application/json; charset=utf-8", a.AppendJSON(make([]byte, 0, 16<<10)))
+		return
+	}
 	body, err := json.Marshal(v)
 	if err != nil {
 		Error(c, graph.Internal(err))

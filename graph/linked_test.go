@@ -1,7 +1,10 @@
 package graph
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -47,4 +50,96 @@ func TestEvidenceCodesFollowNames(t *testing.T) {
 	if EvidenceCode("nonsense") != 0 {
 		t.Fatal("an unknown evidence kind has a code")
 	}
+}
+
+var nasty = []string{"", "plain", `quo"te`, `back\slash`, "<b>&amp;</b>", "line\nbreak\ttab\r\b\f", "\x00\x01\x1f\x7f",
+	"emoji 🚤 and RTL مرحبا", "\u2028\u2029", "bad \xff\xfe utf8", "trunc \xe2\x82", "MATCH (n) DETACH DELETE n; DROP TABLE x;--", "{}[]:,"}
+
+func randString(rng *rand.Rand) string {
+	s := nasty[rng.IntN(len(nasty))]
+	if rng.IntN(3) == 0 {
+		s += nasty[rng.IntN(len(nasty))]
+	}
+	return s
+}
+
+func randFloat(rng *rand.Rand) float64 {
+	switch rng.IntN(6) {
+	case 0:
+		return 0
+	case 1:
+		return 1
+	case 2:
+		return math.Pow(10, float64(rng.IntN(60)-30)) * rng.Float64()
+	case 3:
+		return -rng.Float64() * 1e22
+	}
+	return round6(rng.Float64())
+}
+
+// TestLinkedAppendJSON checks AppendJSON against encoding/json on random
+// answers with hostile strings, odd floats, nil and empty lists.
+func TestLinkedAppendJSON(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 2000 {
+		r := &LinkedResult{From: randString(rng), Depth: rng.IntN(4), Total: rng.IntN(1000), Truncated: rng.IntN(2) == 0}
+		if rng.IntN(10) > 0 {
+			r.Accounts = []LinkedAccount{}
+			for range rng.IntN(4) {
+				a := LinkedAccount{ID: randString(rng), Platform: randString(rng), Handle: randString(rng), Status: Status(randString(rng)),
+					Depth: rng.IntN(4), Strength: randFloat(rng)}
+				if rng.IntN(10) > 0 {
+					a.Paths = []Path{}
+				}
+				for range rng.IntN(3) {
+					p := Path{Strength: randFloat(rng)}
+					if rng.IntN(10) > 0 {
+						p.Steps = []Step{}
+					}
+					for range rng.IntN(3) {
+						p.Steps = append(p.Steps, Step{From: randString(rng), To: randString(rng), Evidence: Evidence(randString(rng)),
+							Via: randString(rng), ViaLabel: randString(rng), Reverse: rng.IntN(2) == 0, Strength: randFloat(rng),
+							Text: randString(rng), ToPlatform: "left out", ToStatus: "left out"})
+					}
+					a.Paths = append(a.Paths, p)
+				}
+				r.Accounts = append(r.Accounts, a)
+			}
+		}
+		if rng.IntN(10) > 0 {
+			r.Hubs = []Hub{}
+			for range rng.IntN(3) {
+				r.Hubs = append(r.Hubs, Hub{ID: randString(rng), Label: randString(rng), Degree: rng.IntN(100000)})
+			}
+		}
+		want, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.AppendJSON(nil); !bytes.Equal(got, want) {
+			t.Fatalf("trial %d:\n got %s\nwant %s", trial, got, want)
+		}
+	}
+}
+
+// FuzzAppendJSONString checks string quoting against encoding/json.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range nasty {
+		f.Add(s, 0.5)
+	}
+	f.Add("", 1e-7)
+	f.Add("", 1e21)
+	f.Fuzz(func(t *testing.T, s string, x float64) {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return
+		}
+		want, _ = json.Marshal(x)
+		if got := appendJSONFloat(nil, x); !bytes.Equal(got, want) {
+			t.Fatalf("%v: got %s, want %s", x, got, want)
+		}
+	})
 }

@@ -1,0 +1,210 @@
+package graph
+
+import (
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
+
+// AppendJSON appends r as JSON, byte for byte what encoding/json gives
+// for it, without reflection: a linked-accounts answer is large (tens of
+// kilobytes) and read often. The HTTP layer uses it when a value has it.
+func (r *LinkedResult) AppendJSON(b []byte) []byte {
+	b = append(b, `{"from":`...)
+	b = appendJSONString(b, r.From)
+	b = append(b, `,"depth":`...)
+	b = strconv.AppendInt(b, int64(r.Depth), 10)
+	b = append(b, `,"accounts":`...)
+	if r.Accounts == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range r.Accounts {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = r.Accounts[i].appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"total":`...)
+	b = strconv.AppendInt(b, int64(r.Total), 10)
+	b = append(b, `,"hubs":`...)
+	if r.Hubs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range r.Hubs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = r.Hubs[i].appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"truncated":`...)
+	b = strconv.AppendBool(b, r.Truncated)
+	return append(b, '}')
+}
+
+func (a *LinkedAccount) appendJSON(b []byte) []byte {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, a.ID)
+	if a.Platform != "" {
+		b = append(b, `,"platform":`...)
+		b = appendJSONString(b, a.Platform)
+	}
+	if a.Handle != "" {
+		b = append(b, `,"handle":`...)
+		b = appendJSONString(b, a.Handle)
+	}
+	b = append(b, `,"status":`...)
+	b = appendJSONString(b, string(a.Status))
+	b = append(b, `,"depth":`...)
+	b = strconv.AppendInt(b, int64(a.Depth), 10)
+	b = append(b, `,"strength":`...)
+	b = appendJSONFloat(b, a.Strength)
+	b = append(b, `,"paths":`...)
+	if a.Paths == nil {
+		return append(b, "null}"...)
+	}
+	b = append(b, '[')
+	for i := range a.Paths {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = a.Paths[i].appendJSON(b)
+	}
+	return append(b, "]}"...)
+}
+
+func (p *Path) appendJSON(b []byte) []byte {
+	b = append(b, `{"steps":`...)
+	if p.Steps == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range p.Steps {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = p.Steps[i].appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"strength":`...)
+	b = appendJSONFloat(b, p.Strength)
+	return append(b, '}')
+}
+
+func (s *Step) appendJSON(b []byte) []byte {
+	b = append(b, `{"from":`...)
+	b = appendJSONString(b, s.From)
+	b = append(b, `,"to":`...)
+	b = appendJSONString(b, s.To)
+	b = append(b, `,"evidence":`...)
+	b = appendJSONString(b, string(s.Evidence))
+	if s.Via != "" {
+		b = append(b, `,"via":`...)
+		b = appendJSONString(b, s.Via)
+	}
+	if s.ViaLabel != "" {
+		b = append(b, `,"via_label":`...)
+		b = appendJSONString(b, s.ViaLabel)
+	}
+	if s.Reverse {
+		b = append(b, `,"reverse":true`...)
+	}
+	b = append(b, `,"strength":`...)
+	b = appendJSONFloat(b, s.Strength)
+	b = append(b, `,"text":`...)
+	b = appendJSONString(b, s.Text)
+	return append(b, '}')
+}
+
+func (h *Hub) appendJSON(b []byte) []byte {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, h.ID)
+	if h.Label != "" {
+		b = append(b, `,"label":`...)
+		b = appendJSONString(b, h.Label)
+	}
+	b = append(b, `,"degree":`...)
+	b = strconv.AppendInt(b, int64(h.Degree), 10)
+	return append(b, '}')
+}
+
+// appendJSONFloat formats f as encoding/json does: the shortest
+// representation, in exponent form below 1e-6 and from 1e21. Strengths are
+// finite.
+func appendJSONFloat(b []byte, f float64) []byte {
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' { // 1e-07 is written 1e-7
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString quotes s as encoding/json does by default: <, > and &
+// are escaped for HTML, as are U+2028 and U+2029, control characters are
+// escaped, and invalid UTF-8 becomes U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
