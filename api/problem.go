@@ -176,6 +176,14 @@ func WriteProblem(c *gin.Context, p Problem) {
 	setOutcome(c, p.Code)
 }
 
+// endReadTurn lets the next read start: what is left of this one is
+// encoding its answer, which needs no store.
+func endReadTurn(c *gin.Context) {
+	if f, ok := c.Get(ctxReadTurn); ok {
+		f.(func())()
+	}
+}
+
 // JSONAppender is a value that writes its own JSON, the same as
 // encoding/json would, but faster (graph.LinkedResult).
 type JSONAppender interface {
@@ -184,6 +192,7 @@ type JSONAppender interface {
 
 // JSON answers with v as application/json.
 func JSON(c *gin.Context, status int, v any) {
+	endReadTurn(c)
 	if a, ok := v.(JSONAppender); ok {
 		c.Data(status, "application/json; charset=utf-8", a.AppendJSON(make([]byte, 0, 16<<10)))
 		return

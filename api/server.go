@@ -100,7 +100,8 @@ type Config struct {
 	// MaxConcurrentReads bounds the signed-in GET requests being worked on
 	// at once (default GOMAXPROCS); others wait their turn in arrival
 	// order. Reads are CPU-bound, so running more at once than there are
-	// cores only makes every one of them slower, the longest most.
+	// cores only makes every one of them slower, the longest most. A turn
+	// covers the store's work: it ends before the answer is encoded.
 	MaxConcurrentReads int
 }
 
@@ -347,6 +348,7 @@ const (
 	ctxCaller    = "takedown.caller"
 	ctxBadToken  = "takedown.bad_token"
 	ctxAudit     = "takedown.audit"
+	ctxReadTurn  = "takedown.readturn"
 	ctxOutcome   = "takedown.outcome"
 )
 
@@ -503,7 +505,17 @@ func (s *Server) limits(rt *Route) gin.HandlerFunc {
 		if read {
 			select {
 			case s.reads <- struct{}{}:
-				defer func() { <-s.reads }()
+				// The turn ends when the answer is ready to encode (JSON),
+				// or when the handler returns.
+				held := true
+				done := func() {
+					if held {
+						held = false
+						<-s.reads
+					}
+				}
+				c.Set(ctxReadTurn, done)
+				defer done()
 			case <-ctx.Done():
 				Error(c, ctx.Err()) // timed out waiting for a turn, or the client left
 				return

@@ -18,6 +18,7 @@ import (
 type kv struct {
 	db     *pebble.DB
 	noSync bool
+	rows   *rowCache // entities recently read; nil if off
 }
 
 func (k *kv) writeOpts() *pebble.WriteOptions {
@@ -36,6 +37,7 @@ type txn struct {
 	b       *pebble.Batch
 	overlay map[string][]byte // written in this transaction; nil value: deleted
 	iters   []*pebble.Iterator
+	epoch   uint64 // the row cache's epoch before a read's snapshot
 }
 
 func (k *kv) update(fn func(*txn) error) error {
@@ -54,9 +56,10 @@ func (k *kv) update(fn func(*txn) error) error {
 }
 
 func (k *kv) view(fn func(*txn) error) error {
+	epoch := k.rows.begin() // before the snapshot: see rowCache
 	s := k.db.NewSnapshot()
 	defer s.Close()
-	t := &txn{r: s}
+	t := &txn{r: s, epoch: epoch}
 	defer t.closeIters()
 	return fn(t)
 }

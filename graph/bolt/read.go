@@ -21,7 +21,7 @@ const maxPostsInView = 50
 func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error) {
 	v := &graph.EntityView{LinkCounts: map[graph.LinkKind]graph.LinkCounts{}, Identifiers: []graph.IdentifierUse{}}
 	err := s.kv.view(func(tx *txn) error {
-		raw := tx.Bucket(bEnt).Get([]byte(id))
+		raw := s.entity(tx, []byte(id))
 		if raw == nil {
 			return graph.Errorf(graph.ENOTFOUND, "%q not found", id)
 		}
@@ -62,7 +62,7 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error
 			}
 		}
 		x.mu.RUnlock()
-		lnk, idn, ent := tx.Bucket(bLnk), tx.Bucket(bIdn), tx.Bucket(bEnt)
+		lnk, idn := tx.Bucket(bLnk), tx.Bucket(bIdn)
 		seen := map[string]int{}
 		for _, r := range idents {
 			var idf graph.Identifier
@@ -93,7 +93,7 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.EntityView, error
 		}
 		for _, p := range posts {
 			var e graph.Entity
-			if b := ent.Get([]byte(p)); b != nil && decodeEntity(b, &e) == nil {
+			if b := s.entity(tx, []byte(p)); b != nil && decodeEntity(b, &e) == nil {
 				v.Posts = append(v.Posts, e)
 			}
 		}
@@ -156,13 +156,12 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 	if q.Identifier != "" {
 		ids := s.identifierAccounts(q.Identifier, q.Region)
 		err := s.kv.view(func(tx *txn) error {
-			ent := tx.Bucket(bEnt)
 			for _, id := range ids {
 				if after != nil && id <= string(after) {
 					continue
 				}
 				var e graph.Entity
-				if b := ent.Get([]byte(id)); b == nil || decodeEntity(b, &e) != nil || !match(&e) {
+				if b := s.entity(tx, []byte(id)); b == nil || decodeEntity(b, &e) != nil || !match(&e) {
 					continue
 				}
 				if q.Q != "" && !matchesQ(&e, q.Q) {
@@ -236,7 +235,7 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 				}
 			}
 			var e graph.Entity
-			b := ent.Get(id)
+			b := s.entity(tx, id)
 			if b == nil || decodeEntity(b, &e) != nil || !match(&e) {
 				continue
 			}

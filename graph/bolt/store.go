@@ -56,6 +56,9 @@ type Options struct {
 	// NoSync skips fsync on commit. Only for benchmarks of the write path;
 	// acknowledged writes may then be lost on power failure.
 	NoSync bool
+	// EntityCacheBytes sizes the cache of recently read entities (see
+	// rowCache): 0 is DefaultEntityCacheBytes, negative turns it off.
+	EntityCacheBytes int
 }
 
 // Open opens (creating if needed) the store in dir and loads its index.
@@ -96,7 +99,11 @@ func Open(dir string, opt Options) (*Store, error) {
 		}
 		return nil, graph.Internal(fmt.Errorf("open %s: %w", dir, err))
 	}
-	s := &Store{kv: &kv{db: db, noSync: opt.NoSync}, dir: dir, stalls: st, x: newIndex(), auditCh: make(chan *auditReq, 256), auditDone: make(chan struct{})}
+	rows := opt.EntityCacheBytes
+	if rows == 0 {
+		rows = DefaultEntityCacheBytes
+	}
+	s := &Store{kv: &kv{db: db, noSync: opt.NoSync, rows: newRowCache(rows)}, dir: dir, stalls: st, x: newIndex(), auditCh: make(chan *auditReq, 256), auditDone: make(chan struct{})}
 	if err := s.load(); err != nil {
 		db.Close()
 		return nil, err
@@ -351,6 +358,7 @@ type pending struct {
 		kind     uint8
 		from, to string
 	}
+	entities []string // ids of the entities written
 }
 
 // Apply writes a batch atomically in one Pebble batch, fsynced before
@@ -366,8 +374,13 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 	err := s.kv.update(func(tx *txn) error {
 		p = pending{}
 		res = graph.ApplyResult{}
-		return s.apply(tx, b, &res, &p)
+		if err := s.apply(tx, b, &res, &p); err != nil {
+			return err
+		}
+		s.kv.rows.drop(p.entities) // before the commit, and again after it
+		return nil
 	})
+	s.kv.rows.drop(p.entities)
 	if err != nil {
 		var ge *graph.Error
 		if errors.As(err, &ge) {
@@ -461,6 +474,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		if err := ent.Put([]byte(e.ID), nb); err != nil {
 			return err
 		}
+		p.entities = append(p.entities, e.ID)
 		sm := summarize(cur)
 		sm.num = numOf(e.ID)
 		kinds[e.ID] = sm

@@ -46,6 +46,7 @@ func main() {
 	logPath := flag.String("log", "", "request log file (default: discard)")
 	pprofAddr := flag.String("pprof", "", "serve net/http/pprof on this loopback address")
 	maxReads := flag.Int("max-reads", 0, "reads worked on at once (0: GOMAXPROCS, the server's default)")
+	entityCache := flag.Int("entity-cache", 0, "entity cache bytes (0: the store's default, -1: off)")
 	flag.Parse()
 	if *data == "" || len(*token) < 16 {
 		fail("give -data and a -token of at least 16 characters")
@@ -72,7 +73,7 @@ func main() {
 			emit(map[string]any{"event": "generated", "records": st.Records, "accounts": st.Accounts, "seconds": time.Since(t0).Seconds()})
 		}
 	}
-	store, err := bolt.Open(*data, bolt.Options{})
+	store, err := bolt.Open(*data, bolt.Options{EntityCacheBytes: *entityCache})
 	if err != nil {
 		fail("open: %v", err)
 	}
