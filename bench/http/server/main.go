@@ -45,7 +45,7 @@ func main() {
 	out := flag.String("out", "", "directory for ids.txt and prefixes.txt (default the NDJSON's directory)")
 	logPath := flag.String("log", "", "request log file (default: discard)")
 	pprofAddr := flag.String("pprof", "", "serve net/http/pprof on this loopback address")
-	maxReads := flag.Int("max-reads", 0, "reads worked on at once (0: GOMAXPROCS, the server's default)")
+	maxReads := flag.Int("max-reads", 0, "reads worked on at once (0: the server's default, GOMAXPROCS-1 and at least 1)")
 	entityCache := flag.Int("entity-cache", 0, "entity cache bytes (0: the store's default, -1: off)")
 	flag.Parse()
 	if *data == "" || len(*token) < 16 {
