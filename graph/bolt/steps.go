@@ -3,6 +3,7 @@ package bolt
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/takedown/takedown/graph"
 )
@@ -142,12 +143,13 @@ func (s *Store) refSteps(ctx context.Context, from []int32, opt graph.StepOption
 	x := s.x
 	set := &graph.RefStepSet{Steps: make([]graph.RefStep, 0, 16*len(from))}
 	hubs := map[int32]bool{}
-	dedup := map[stepKey]bool{}
+	dedup := dedups.Get().(*stepSet)
+	defer dedups.Put(dedup)
 	// What every start shares: the accounts behind an identifier and the
 	// admins and members of a page that survive skip, found once.
 	sh := &shared{users: map[int32][]int32{}, members: map[int32][]edge{}}
 	for _, r := range from {
-		clear(dedup)
+		dedup.reset()
 		w := walker{x: x, from: r - 1, hubLimit: hubLimit, memberLimit: memberLimit, set: set, hubs: hubs, dedup: dedup, skip: skip, sh: sh}
 		w.expand()
 		if err := ctx.Err(); err != nil {
@@ -157,11 +159,80 @@ func (s *Store) refSteps(ctx context.Context, from []int32, opt graph.StepOption
 	return set, nil
 }
 
-type stepKey struct {
-	to      int32
-	via     int32
-	ev      uint8
-	reverse bool
+// stepSet is the set of steps one account's expansion has given, keyed
+// by (to, via) with a bit for each (evidence, reverse): an open-addressing
+// table cleared by moving its generation on, since Go maps cost several
+// times more per step here.
+type stepSet struct {
+	keys  []uint64
+	bits  []uint64
+	gens  []uint32
+	gen   uint32
+	n     int
+	shift uint
+}
+
+var dedups = sync.Pool{New: func() any { d := &stepSet{}; d.init(10); return d }}
+
+func (d *stepSet) init(logSize uint) {
+	d.keys, d.bits, d.gens = make([]uint64, 1<<logSize), make([]uint64, 1<<logSize), make([]uint32, 1<<logSize)
+	d.gen, d.n, d.shift = 1, 0, 64-logSize
+}
+
+func (d *stepSet) reset() {
+	d.n = 0
+	if d.gen++; d.gen == 0 {
+		clear(d.gens)
+		d.gen = 1
+	}
+}
+
+// add reports whether the step is new, and notes it.
+func (d *stepSet) add(to, via int32, ev uint8, reverse bool) bool {
+	if 2*(d.n+1) > len(d.keys) {
+		d.grow()
+	}
+	key := uint64(uint32(to))<<32 | uint64(uint32(via))
+	bit := uint64(1) << (2*uint(ev) + b2u(reverse))
+	mask := len(d.keys) - 1
+	for i := int((key * 0x9E3779B97F4A7C15) >> d.shift); ; i = (i + 1) & mask {
+		if d.gens[i] != d.gen {
+			d.gens[i], d.keys[i], d.bits[i] = d.gen, key, bit
+			d.n++
+			return true
+		}
+		if d.keys[i] == key {
+			if d.bits[i]&bit != 0 {
+				return false
+			}
+			d.bits[i] |= bit
+			return true
+		}
+	}
+}
+
+func (d *stepSet) grow() {
+	keys, bits, gens, gen := d.keys, d.bits, d.gens, d.gen
+	d.init(64 - d.shift + 1)
+	mask := len(d.keys) - 1
+	for j, g := range gens {
+		if g != gen {
+			continue
+		}
+		i := int((keys[j] * 0x9E3779B97F4A7C15) >> d.shift)
+		for d.gens[i] == d.gen {
+			i = (i + 1) & mask
+		}
+		d.gens[i], d.keys[i], d.bits[i] = d.gen, keys[j], bits[j]
+		d.n++
+	}
+}
+
+func b2u(b bool) uint {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 var (
@@ -185,7 +256,7 @@ type walker struct {
 	memberLimit int
 	set         *graph.RefStepSet
 	hubs        map[int32]bool
-	dedup       map[stepKey]bool
+	dedup       *stepSet
 	skip        func(ref int32) bool
 	sh          *shared
 }
@@ -215,11 +286,9 @@ func (w *walker) add(to int32, ev uint8, via int32, reverse bool) {
 	if to == w.from {
 		return
 	}
-	k := stepKey{to: to, via: via, ev: ev, reverse: reverse}
-	if w.dedup[k] {
+	if !w.dedup.add(to, via, ev, reverse) {
 		return
 	}
-	w.dedup[k] = true
 	w.set.Steps = append(w.set.Steps, graph.RefStep{From: w.from + 1, To: to + 1, Via: via + 1, Ev: ev, Reverse: reverse})
 }
 
