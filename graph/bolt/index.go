@@ -295,12 +295,12 @@ func (x *index) rec(s summary) nodeRec {
 		handle: x.str(cut(s.handle)), label: x.str(cut(s.label))}
 }
 
-// put adds or updates a node at its number; the caller holds the write
-// lock.
+// put adds or updates the node numbered s.num (numbers are fixed when a
+// node is created, so a known number is an update); the caller holds the
+// write lock.
 func (x *index) put(id string, s summary) int32 {
-	if i, ok := x.lookup(id); ok {
+	if i := int32(s.num); int(i) < len(x.names) && x.names[i].n != 0 {
 		cur := x.node(i)
-		s.num = uint32(i)
 		if cur != s {
 			r := nodeRec{kind: s.kind, status: s.status, placeholder: s.placeholder, platform: x.intern(s.platform),
 				handle: x.nodes[i].handle, label: x.nodes[i].label}
@@ -353,13 +353,9 @@ func (x *index) addEdge(i int32, e edge) {
 	x.adjLen[i]++
 }
 
-// link adds an edge both ways; the caller holds the write lock.
-func (x *index) link(kind uint8, from, to string) {
-	f, ok1 := x.lookup(from)
-	t, ok2 := x.lookup(to)
-	if !ok1 || !ok2 {
-		return
-	}
+// link adds an edge both ways between nodes that are in the index; the
+// caller holds the write lock.
+func (x *index) link(kind uint8, f, t int32) {
 	x.addEdge(f, edge{to: t, kind: kind, out: true, tk: x.nodes[t].kind})
 	if f != t {
 		x.addEdge(t, edge{to: f, kind: kind, out: false, tk: x.nodes[f].kind})
@@ -368,12 +364,7 @@ func (x *index) link(kind uint8, from, to string) {
 
 // linked reports whether the index holds the link from → to of a kind,
 // scanning the shorter of the two adjacency lists.
-func (x *index) linked(kind uint8, from, to string) bool {
-	f, ok := x.lookup(from)
-	t, ok2 := x.lookup(to)
-	if !ok || !ok2 {
-		return false
-	}
+func (x *index) linked(kind uint8, f, t int32) bool {
 	if x.adjLen[f] <= x.adjLen[t] {
 		return slices.ContainsFunc(x.edges(f), func(e edge) bool { return e.to == t && e.kind == kind && e.out })
 	}

@@ -356,7 +356,7 @@ type pending struct {
 	}
 	links []struct {
 		kind     uint8
-		from, to string
+		from, to uint32 // node numbers
 	}
 	entities []string // ids of the entities written
 }
@@ -394,7 +394,7 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 		x.put(n.id, n.s)
 	}
 	for _, l := range p.links {
-		x.link(l.kind, l.from, l.to)
+		x.link(l.kind, int32(l.from), int32(l.to))
 	}
 	x.mu.Unlock()
 	return res, nil
@@ -415,16 +415,19 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 	known := func(id string) bool { _, ok := s.x.lookup(id); return ok }
 	nb := len(b.Entities) + len(b.Links)
 	fresh := make(map[string]bool, nb)     // nodes this batch creates
-	newNums := make(map[string]uint32, nb) // their numbers, in creation order
+	nums := make(map[string]uint32, nb) // the numbers of nodes this batch names
+	created := 0                        // of which new, numbered in creation order
 	numOf := func(id string) uint32 {
-		if i, ok := s.x.lookup(id); ok {
-			return uint32(i)
-		}
-		if n, ok := newNums[id]; ok {
+		if n, ok := nums[id]; ok {
 			return n
 		}
-		n := uint32(s.x.size() + len(newNums))
-		newNums[id] = n
+		n := uint32(s.x.size() + created)
+		if i, ok := s.x.lookup(id); ok {
+			n = uint32(i)
+		} else {
+			created++
+		}
+		nums[id] = n
 		return n
 	}
 	wroteLink := make(map[string]*storedLink, len(b.Links)) // links this batch wrote, as written
@@ -579,7 +582,8 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		} else if err := ensure(l.To, rule.To); err != nil {
 			return err
 		}
-		k := linkKey(linkCode[l.Kind], numOf(l.From), numOf(l.To))
+		fn, tn := numOf(l.From), numOf(l.To)
+		k := linkKey(linkCode[l.Kind], fn, tn)
 		st := storedLink{}
 		isNew := true
 		switch {
@@ -588,7 +592,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 			st, isNew = *wroteLink[string(k)], false
 		case fresh[l.From] || fresh[l.To]:
 			// a link to a node this batch creates is new
-		case !s.x.linked(linkCode[l.Kind], l.From, l.To):
+		case !s.x.linked(linkCode[l.Kind], int32(fn), int32(tn)):
 			// both ends existed and the index has no such link: it is new
 		default:
 			if v := lnk.Get(k); v != nil {
@@ -612,12 +616,12 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		res.Links++
 		wroteLink[string(k)] = &st
 		if isNew {
-			jr.link(linkCode[l.Kind], numOf(l.From), numOf(l.To))
+			jr.link(linkCode[l.Kind], fn, tn)
 			m.Stats.Links++
 			p.links = append(p.links, struct {
 				kind     uint8
-				from, to string
-			}{linkCode[l.Kind], l.From, l.To})
+				from, to uint32
+			}{linkCode[l.Kind], fn, tn})
 		}
 	}
 	if !changed {
