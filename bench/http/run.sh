@@ -5,9 +5,13 @@
 #
 # 1. Starts bench/http/server over a store of ACCOUNTS generated accounts
 #    (default 100000; generated and ingested in-process on the first run,
-#    reused after), then measures with bench/http (a second process):
-#    GET /v1/accounts/{id}/linked?depth=2, search (GET /v1/accounts?q=) and
-#    GET /v1/accounts/{id}, at 16 and 64 connections, DUR each (default 10s).
+#    reused after), then measures from a second process, with wrk
+#    (Debian's wrk package, driven by bench/http/wrk.lua) if it is
+#    installed and with bench/http (a Go load tool) otherwise, or always
+#    if LOAD=go: GET /v1/accounts/{id}/linked?depth=2, search
+#    (GET /v1/accounts?q=) and GET /v1/accounts/{id}, at 16 and 64
+#    connections, DUR each (default 10s). SERVER_ARGS are passed to the
+#    server (for example "-max-reads 2" or "-entity-cache -1").
 # 2. Ingest: the same INGEST_ACCOUNTS-account file (default 100000) into a
 #    fresh store in-process with ingest.File, and over HTTP into another
 #    fresh store in bodies of CHUNK lines (default 10000), CONNS at a time.
@@ -74,14 +78,25 @@ load() {
 	"$W/load" -url "$URL" -token "$TOKEN" -json "$@" | tee -a "$RES"
 }
 
+# read NAME CONNS VALUES PATH: one read load, with wrk if there is one.
+read_load() {
+	if [ "${LOAD:-}" != go ] && command -v wrk >/dev/null; then
+		WRK_NAME=$1 WRK_CONNS=$2 WRK_VALUES=$3 WRK_PATH=$4 WRK_TOKEN=$TOKEN \
+			wrk -t"$(($2 < 2 ? $2 : 2))" -c"$2" -d"$DUR" -s "$ROOT/bench/http/wrk.lua" "$URL" | tail -1 | tee -a "$RES"
+	else
+		load -name "$1" -c "$2" -d "$DUR" -values "$3" -path "$4"
+	fi
+}
+
 echo "== read load over $N accounts"
-start_server "read-$N" -data "$W/data-$N" -ndjson "$W/gen-$N.ndjson" -out "$W" -accounts "$N"
+# shellcheck disable=SC2086 # SERVER_ARGS are words
+start_server "read-$N" -data "$W/data-$N" -ndjson "$W/gen-$N.ndjson" -out "$W" -accounts "$N" ${SERVER_ARGS:-}
 for c in 16 64; do
-	load -name "linked depth 2, c=$c" -c "$c" -d "$DUR" -values "$W/ids.txt" -path '/v1/accounts/{id}/linked?depth=2'
-	load -name "search, c=$c" -c "$c" -d "$DUR" -values "$W/prefixes.txt" -path '/v1/accounts?q={q}&limit=50'
-	load -name "account, c=$c" -c "$c" -d "$DUR" -values "$W/ids.txt" -path '/v1/accounts/{id}'
+	read_load "linked depth 2, c=$c" "$c" "$W/ids.txt" '/v1/accounts/{id}/linked?depth=2'
+	read_load "search, c=$c" "$c" "$W/prefixes.txt" '/v1/accounts?q={q}&limit=50'
+	read_load "account, c=$c" "$c" "$W/ids.txt" '/v1/accounts/{id}'
 done
-load -name "linked depth 2, c=1" -c 1 -d "$DUR" -values "$W/ids.txt" -path '/v1/accounts/{id}/linked?depth=2'
+read_load "linked depth 2, c=1" 1 "$W/ids.txt" '/v1/accounts/{id}/linked?depth=2'
 finish "read-$N"
 
 echo "== ingest of $INGEST_N accounts: in-process"

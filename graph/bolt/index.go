@@ -324,12 +324,12 @@ func (x *index) put(id string, s summary) int32 {
 		return i
 	}
 	i := int32(s.num)
-	for int(i) >= len(x.names) {
-		x.names = append(x.names, span{})
-		x.nodes = append(x.nodes, nodeRec{})
-		x.adjOff = append(x.adjOff, 0)
-		x.adjLen = append(x.adjLen, 0)
-		x.adjCap = append(x.adjCap, 0)
+	if n := int(i) + 1; n > len(x.names) {
+		x.names = extend(x.names, n)
+		x.nodes = extend(x.nodes, n)
+		x.adjOff = extend(x.adjOff, n)
+		x.adjLen = extend(x.adjLen, n)
+		x.adjCap = extend(x.adjCap, n)
 	}
 	x.names[i] = x.str(id)
 	x.nodes[i] = x.rec(s)
@@ -344,13 +344,31 @@ func (x *index) addEdge(i int32, e edge) {
 		n := x.adjLen[i]
 		c := max(4, 2*n)
 		off := len(x.slab)
-		x.slab = slices.Grow(x.slab, int(c))
-		x.slab = append(x.slab, x.slab[x.adjOff[i]:x.adjOff[i]+n]...)
-		x.slab = x.slab[:off+int(c)]
+		x.slab = extend(x.slab, off+int(c))
+		copy(x.slab[off:], x.slab[x.adjOff[i]:x.adjOff[i]+n])
 		x.adjOff[i], x.adjCap[i] = uint32(off), c
 	}
 	x.slab[x.adjOff[i]+x.adjLen[i]] = e
 	x.adjLen[i]++
+}
+
+// extend lengthens s to n zero-filled elements, at least doubling its
+// capacity when it must grow: append grows large slices by only a quarter,
+// which copies a slab of hundreds of megabytes many times over during a
+// bulk load.
+func extend[T any](s []T, n int) []T {
+	if n <= len(s) {
+		return s
+	}
+	if n > cap(s) {
+		t := make([]T, len(s), max(n, 2*cap(s)))
+		copy(t, s)
+		s = t
+	}
+	m := len(s)
+	s = s[:n]
+	clear(s[m:])
+	return s
 }
 
 // link adds an edge both ways between nodes that are in the index; the
