@@ -180,6 +180,9 @@ func (w *heldWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // commit sends the held response.
 func (w *heldWriter) commit() {
+	if h := w.ResponseWriter.Header(); w.buf.Len() > 0 && h.Get("Content-Length") == "" {
+		h.Set("Content-Length", strconv.Itoa(w.buf.Len())) // the whole body is here: no chunked encoding
+	}
 	w.ResponseWriter.WriteHeader(w.status)
 	if !w.written && w.buf.Len() == 0 {
 		w.ResponseWriter.WriteHeaderNow()
