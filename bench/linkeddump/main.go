@@ -1,0 +1,96 @@
+// Command linkeddump writes the answers of many linked-accounts walks, one
+// JSON line per walk, so that two builds can be compared byte for byte: a
+// change to the walk that should not change its answers is checked by
+// running this before and after it and comparing the files.
+//
+//	go run ./bench/linkeddump -out before.txt          # a generated 20k-account store
+//	go run ./bench/linkeddump -dir STORE -n 400 -out before.txt
+//	git checkout NEW && go run ./bench/linkeddump -out after.txt && cmp before.txt after.txt
+//
+// Each of the first n accounts (by search order) is walked with seven
+// option sets: depths 1 to 3, a limit and minimum strength, a kinds
+// filter, tight size limits that truncate, and other weights and hub
+// limits.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+
+	"github.com/takedown/takedown/graph"
+	"github.com/takedown/takedown/graph/bolt"
+	"github.com/takedown/takedown/generate"
+	"github.com/takedown/takedown/graph/ingest"
+)
+
+func main() {
+	dir := flag.String("dir", "", "an existing store directory (default: generate 20,000 accounts, seed 3, into a temporary one)")
+	out := flag.String("out", "linked.txt", "output file")
+	n := flag.Int("n", 1500, "accounts walked from")
+	flag.Parse()
+	ctx := context.Background()
+	var s *bolt.Store
+	var err error
+	if *dir == "" {
+		tmp, _ := os.MkdirTemp("", "golden")
+		defer os.RemoveAll(tmp)
+		var buf bytes.Buffer
+		if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 20000, Seed: 3}); err != nil {
+			log.Fatal(err)
+		}
+		s, err = bolt.Open(tmp, bolt.Options{NoSync: true})
+		if err != nil {
+			log.Fatal(err)
+		}
+		data := buf.Bytes()
+		if _, err := ingest.File(ctx, s, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }, ingest.Options{Region: "GB"}); err != nil {
+			log.Fatal(err)
+		}
+	} else {
+		s, err = bolt.Open(*dir, bolt.Options{})
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	defer s.Close()
+	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: *n})
+	if err != nil {
+		log.Fatal(err)
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		log.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	opts := []graph.LinkedOptions{
+		{Depth: 1}, {Depth: 2}, {Depth: 3},
+		{Depth: 2, Limit: 7, MinStrength: 0.3},
+		{Depth: 2, Kinds: []graph.Evidence{graph.EvPhone, graph.EvRepost, graph.EvCoAdmin}},
+		{Depth: 3, MaxVisited: 40, MaxExpand: 6, MaxPaths: 1},
+		{Depth: 2, MaxPaths: 5, HubLimit: 20, Weights: map[graph.Evidence]float64{graph.EvPhone: 0.5, graph.EvFollows: 0}},
+	}
+	for _, e := range page.Items {
+		for i, o := range opts {
+			r, err := graph.Linked(ctx, s, e.ID, o)
+			if err != nil {
+				fmt.Fprintf(w, "%s %d error %v\n", e.ID, i, err)
+				continue
+			}
+			b := r.AppendJSON(nil)
+			fmt.Fprintf(w, "%s %d %s\n", e.ID, i, b)
+		}
+	}
+	for _, id := range []string{"nobody", "x:nope"} {
+		_, err := graph.Linked(ctx, s, id, graph.LinkedOptions{})
+		fmt.Fprintf(w, "%s error %v\n", id, err)
+	}
+	w.Flush()
+	f.Close()
+}
