@@ -17,16 +17,16 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	
+
 	"flag"
 	"fmt"
 	"io"
 	"log"
 	"os"
 
+	"github.com/takedown/takedown/generate"
 	"github.com/takedown/takedown/graph"
 	"github.com/takedown/takedown/graph/bolt"
-	"github.com/takedown/takedown/generate"
 	"github.com/takedown/takedown/graph/ingest"
 )
 
