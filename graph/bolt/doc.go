@@ -28,7 +28,12 @@
 // rebuilt from the journal, one entry per batch, read on two cores (the
 // node summaries on one, the links on the other). The index holds no Go
 // pointer per node, so a large graph costs the garbage collector almost
-// nothing to keep.
+// nothing to keep. The store is a graph.RefSource: its refs are node
+// numbers plus one, so linked-accounts walks run on numbers.
+//
+// Recently read entities are kept in a row cache (rowcache.go,
+// Options.EntityCacheBytes), which a write empties of what it writes before
+// and after its commit, so no read sees a value older than its snapshot.
 //
 // # Concurrency
 //
