@@ -267,6 +267,7 @@ func (s *Server) linked(c *gin.Context) {
 		Error(c, err)
 		return
 	}
+	opt.Walked = func() { endReadTurn(c) } // ordering and naming the answer need no turn
 	res, err := graph.Linked(c.Request.Context(), s.store, id, opt)
 	if err != nil {
 		Error(c, err)

@@ -197,6 +197,10 @@ type LinkedOptions struct {
 	MaxVisited  int // accounts visited before the walk stops, default 5000
 	MaxExpand   int // accounts beyond the start whose ties are followed, strongest first, default DefaultMaxExpand
 	Weights     map[Evidence]float64
+	// Walked, if set, is called once the walk has taken its last steps from
+	// the store, before the accounts are ordered and named: a caller that
+	// bounds the walks running at once can let the next one start then.
+	Walked func()
 }
 
 // MaxDepth is the deepest walk allowed.

@@ -184,6 +184,9 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 			frontier[i] = w.nodes[n].ref
 		}
 	}
+	if opt.Walked != nil {
+		opt.Walked()
+	}
 	kept := make([]int32, 0, len(w.nodes)-1)
 	for i := 1; i < len(w.nodes); i++ {
 		if w.nodes[i].strength >= opt.MinStrength {
