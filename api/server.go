@@ -105,9 +105,10 @@ type Config struct {
 	// it, encoding and sending the answer, the audit log), which otherwise
 	// waits behind the reads in Go's scheduler. A turn covers the store's
 	// work: it ends before the answer is encoded, and for linked accounts
-	// once the walk has taken its steps (ordering and naming follow). (On 2 cores at 64
-	// connections, 1 turn gave p99 33–35 ms and 2 gave 58–68 ms, for 20 %
-	// less throughput on linked accounts: bench/RESULTS-http.md.)
+	// once the walk has taken its steps (ordering and naming follow). On 2
+	// cores at 64 connections, 1 turn gave p99 33–37 ms and 2 gave 58–68
+	// ms, for 15–20 % less throughput on linked accounts
+	// (bench/RESULTS-http.md).
 	MaxConcurrentReads int
 }
 
