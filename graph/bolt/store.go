@@ -414,7 +414,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 	// changes the index, and it holds s.wmu, so reading it here is safe.
 	known := func(id string) bool { _, ok := s.x.lookup(id); return ok }
 	nb := len(b.Entities) + len(b.Links)
-	fresh := make(map[string]bool, nb)     // nodes this batch creates
+	fresh := make(map[string]bool, nb)  // nodes this batch creates
 	nums := make(map[string]uint32, nb) // the numbers of nodes this batch names
 	created := 0                        // of which new, numbered in creation order
 	numOf := func(id string) uint32 {
