@@ -185,16 +185,22 @@ func endReadTurn(c *gin.Context) {
 }
 
 // JSONAppender is a value that writes its own JSON, the same as
-// encoding/json would, but faster (graph.LinkedResult).
+// encoding/json would (failing where it fails), but faster
+// (graph.LinkedResult, graph.AccountPage).
 type JSONAppender interface {
-	AppendJSON(b []byte) []byte
+	AppendJSON(b []byte) ([]byte, error)
 }
 
 // JSON answers with v as application/json.
 func JSON(c *gin.Context, status int, v any) {
 	endReadTurn(c)
 	if a, ok := v.(JSONAppender); ok {
-		c.Data(status, "application/json; charset=utf-8", a.AppendJSON(make([]byte, 0, 16<<10)))
+		body, err := a.AppendJSON(make([]byte, 0, 16<<10))
+		if err != nil {
+			Error(c, graph.Internal(err))
+			return
+		}
+		c.Data(status, "application/json; charset=utf-8", body)
 		return
 	}
 	body, err := json.Marshal(v)

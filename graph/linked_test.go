@@ -116,8 +116,8 @@ func TestLinkedAppendJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := r.AppendJSON(nil); !bytes.Equal(got, want) {
-			t.Fatalf("trial %d:\n got %s\nwant %s", trial, got, want)
+		if got, err := r.AppendJSON(nil); err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("trial %d (%v):\n got %s\nwant %s", trial, err, got, want)
 		}
 	}
 }

@@ -9,7 +9,7 @@ import (
 // AppendJSON appends r as JSON, byte for byte what encoding/json gives
 // for it, without reflection: a linked-accounts answer is large (tens of
 // kilobytes) and read often. The HTTP layer uses it when a value has it.
-func (r *LinkedResult) AppendJSON(b []byte) []byte {
+func (r *LinkedResult) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `{"from":`...)
 	b = appendJSONString(b, r.From)
 	b = append(b, `,"depth":`...)
@@ -44,7 +44,7 @@ func (r *LinkedResult) AppendJSON(b []byte) []byte {
 	}
 	b = append(b, `,"truncated":`...)
 	b = strconv.AppendBool(b, r.Truncated)
-	return append(b, '}')
+	return append(b, '}'), nil
 }
 
 func (a *LinkedAccount) appendJSON(b []byte) []byte {

@@ -83,7 +83,7 @@ func main() {
 				fmt.Fprintf(w, "%s %d error %v\n", e.ID, i, err)
 				continue
 			}
-			b := r.AppendJSON(nil)
+			b, _ := r.AppendJSON(nil)
 			fmt.Fprintf(w, "%s %d %s\n", e.ID, i, b)
 		}
 	}
