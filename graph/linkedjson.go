@@ -155,6 +155,28 @@ func appendJSONFloat(b []byte, f float64) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// special8 reports whether any of the 8 bytes of w needs more than a copy
+// in a JSON string: a control character, '"', '\\', '<', '>', '&' or a
+// byte of a multi-byte character (bit tricks on one word, checked against
+// encoding/json by the tests and FuzzAppendJSONString).
+func special8(w string) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	zero := func(v uint64) uint64 { return (v - lo) & ^v & hi }
+	m := (x-lo*0x20)&^x&hi | x&hi // a byte below 0x20, or not ASCII
+	m |= zero(x^(lo*'"')) | zero(x^(lo*'\\')) | zero(x^(lo*'<')) | zero(x^(lo*'>')) | zero(x^(lo*'&'))
+	return m != 0
+}
+
+// plainASCII marks the ASCII bytes a JSON string holds as they are.
+var plainASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // appendJSONString quotes s as encoding/json does by default: <, > and &
 // are escaped for HTML, as are U+2028 and U+2029, control characters are
 // escaped, and invalid UTF-8 becomes U+FFFD.
@@ -162,8 +184,14 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i+8 <= len(s) && !special8(s[i:i+8]) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if plainASCII[c] {
 				i++
 				continue
 			}
