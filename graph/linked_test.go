@@ -143,3 +143,13 @@ func FuzzAppendJSONString(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkAppendJSONString times the quoting of a typical step text.
+func BenchmarkAppendJSONString(b *testing.B) {
+	s := "shares phone +447700900123 with tg:theo_martin767042 and some longer text here"
+	buf := make([]byte, 0, 256)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		buf = appendJSONString(buf[:0], s)
+	}
+}
