@@ -519,6 +519,13 @@ func (s *Server) limits(rt *Route) gin.HandlerFunc {
 					if held {
 						held = false
 						<-s.reads
+						// The next read was readied on this processor's
+						// run-next slot, behind what is left of this
+						// request: parking on a short timer lets it start at
+						// once (runtime.Gosched would send this request to
+						// the back of the global queue instead). Measured in
+						// bench/RESULTS-http.md: +10 % reads per second.
+						time.Sleep(time.Microsecond)
 					}
 				}
 				c.Set(ctxReadTurn, done)
