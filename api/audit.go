@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -114,6 +115,7 @@ func (s *Server) audit(c *gin.Context) {
 		}
 		c.Errors = c.Errors[:0]
 		WriteProblem(c, Problem{Code: graph.EINTERNAL, Detail: "the request could not be audited, so it was not answered"})
+		bw.release()
 		return
 	}
 	bw.commit()
@@ -138,6 +140,47 @@ type heldWriter struct {
 	status  int
 	written bool
 	buf     bytes.Buffer
+	owned   *[]byte // a whole body handed over by own, sent instead of buf
+}
+
+// bodies keeps answer buffers for the next answers (JSON): a linked-accounts
+// answer is tens of kilobytes.
+var bodies = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+// maxPooledBody is the largest buffer bodies keeps.
+const maxPooledBody = 1 << 20
+
+func putBody(b *[]byte) {
+	if cap(*b) <= maxPooledBody {
+		*b = (*b)[:0]
+		bodies.Put(b)
+	}
+}
+
+// own takes b as the whole body without copying it; the caller gives it
+// up. It reports false if something was written already.
+func (w *heldWriter) own(b *[]byte) bool {
+	if w.written {
+		return false
+	}
+	w.written, w.owned = true, b
+	return true
+}
+
+func (w *heldWriter) body() []byte {
+	if w.owned != nil {
+		return *w.owned
+	}
+	return w.buf.Bytes()
+}
+
+// unown moves an owned body into buf, before more is written.
+func (w *heldWriter) unown() {
+	if w.owned != nil {
+		w.buf.Write(*w.owned)
+		putBody(w.owned)
+		w.owned = nil
+	}
 }
 
 func (w *heldWriter) WriteHeader(code int) {
@@ -150,11 +193,13 @@ func (w *heldWriter) WriteHeaderNow() { w.written = true }
 
 func (w *heldWriter) Write(b []byte) (int, error) {
 	w.written = true
+	w.unown()
 	return w.buf.Write(b)
 }
 
 func (w *heldWriter) WriteString(s string) (int, error) {
 	w.written = true
+	w.unown()
 	return w.buf.WriteString(s)
 }
 
@@ -164,7 +209,7 @@ func (w *heldWriter) Size() int {
 	if !w.written {
 		return -1
 	}
-	return w.buf.Len()
+	return len(w.body())
 }
 
 func (w *heldWriter) Written() bool { return w.written }
@@ -180,15 +225,25 @@ func (w *heldWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // commit sends the held response.
 func (w *heldWriter) commit() {
-	if h := w.ResponseWriter.Header(); w.buf.Len() > 0 && h.Get("Content-Length") == "" {
-		h.Set("Content-Length", strconv.Itoa(w.buf.Len())) // the whole body is here: no chunked encoding
+	body := w.body()
+	if h := w.ResponseWriter.Header(); len(body) > 0 && h.Get("Content-Length") == "" {
+		h.Set("Content-Length", strconv.Itoa(len(body))) // the whole body is here: no chunked encoding
 	}
 	w.ResponseWriter.WriteHeader(w.status)
-	if !w.written && w.buf.Len() == 0 {
+	if !w.written && len(body) == 0 {
 		w.ResponseWriter.WriteHeaderNow()
 		return
 	}
-	_, _ = w.ResponseWriter.Write(w.buf.Bytes())
+	_, _ = w.ResponseWriter.Write(body)
+	w.release()
+}
+
+// release gives an owned body back to the pool once it is sent or dropped.
+func (w *heldWriter) release() {
+	if w.owned != nil {
+		putBody(w.owned)
+		w.owned = nil
+	}
 }
 
 // AuditHeader is implemented by an audit log that can tell its last entry

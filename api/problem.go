@@ -195,12 +195,23 @@ type JSONAppender interface {
 func JSON(c *gin.Context, status int, v any) {
 	endReadTurn(c)
 	if a, ok := v.(JSONAppender); ok {
-		body, err := a.AppendJSON(make([]byte, 0, 16<<10))
+		bp := bodies.Get().(*[]byte)
+		body, err := a.AppendJSON((*bp)[:0])
 		if err != nil {
+			putBody(bp)
 			Error(c, graph.Internal(err))
 			return
 		}
+		*bp = body
+		if hw, ok := c.Writer.(*heldWriter); ok && !hw.Written() {
+			// Held for the audit: hand the buffer over rather than copy it.
+			c.Header("Content-Type", "application/json; charset=utf-8")
+			hw.WriteHeader(status)
+			hw.own(bp)
+			return
+		}
 		c.Data(status, "application/json; charset=utf-8", body)
+		putBody(bp)
 		return
 	}
 	body, err := json.Marshal(v)
