@@ -96,15 +96,7 @@ func appendOptStrings(b []byte, key string, ss []string) []byte {
 	if len(ss) == 0 {
 		return b
 	}
-	b = append(b, key...)
-	b = append(b, '[')
-	for i, s := range ss {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, s)
-	}
-	return append(b, ']')
+	return appendJSONList(append(b, key...), ss, func(s *string, b []byte) []byte { return appendJSONString(b, *s) })
 }
 
 // appendOptTime writes a time as time.Time's MarshalJSON does (RFC 3339

@@ -15,49 +15,37 @@ func (r *LinkedResult) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"depth":`...)
 	b = strconv.AppendInt(b, int64(r.Depth), 10)
 	b = append(b, `,"accounts":`...)
-	if r.Accounts == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range r.Accounts {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = r.Accounts[i].appendJSON(b)
-		}
-		b = append(b, ']')
-	}
+	b = appendJSONList(b, r.Accounts, (*LinkedAccount).appendJSON)
 	b = append(b, `,"total":`...)
 	b = strconv.AppendInt(b, int64(r.Total), 10)
 	b = append(b, `,"hubs":`...)
-	if r.Hubs == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range r.Hubs {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = r.Hubs[i].appendJSON(b)
-		}
-		b = append(b, ']')
-	}
+	b = appendJSONList(b, r.Hubs, (*Hub).appendJSON)
 	b = append(b, `,"truncated":`...)
 	b = strconv.AppendBool(b, r.Truncated)
 	return append(b, '}'), nil
 }
 
+// appendJSONList writes a slice as encoding/json does: null if nil, else
+// its elements in brackets.
+func appendJSONList[T any](b []byte, xs []T, each func(*T, []byte) []byte) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = each(&xs[i], b)
+	}
+	return append(b, ']')
+}
+
 func (a *LinkedAccount) appendJSON(b []byte) []byte {
 	b = append(b, `{"id":`...)
 	b = appendJSONString(b, a.ID)
-	if a.Platform != "" {
-		b = append(b, `,"platform":`...)
-		b = appendJSONString(b, a.Platform)
-	}
-	if a.Handle != "" {
-		b = append(b, `,"handle":`...)
-		b = appendJSONString(b, a.Handle)
-	}
+	b = appendOptString(b, `,"platform":`, a.Platform)
+	b = appendOptString(b, `,"handle":`, a.Handle)
 	b = append(b, `,"status":`...)
 	b = appendJSONString(b, string(a.Status))
 	b = append(b, `,"depth":`...)
@@ -65,33 +53,13 @@ func (a *LinkedAccount) appendJSON(b []byte) []byte {
 	b = append(b, `,"strength":`...)
 	b = appendJSONFloat(b, a.Strength)
 	b = append(b, `,"paths":`...)
-	if a.Paths == nil {
-		return append(b, "null}"...)
-	}
-	b = append(b, '[')
-	for i := range a.Paths {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = a.Paths[i].appendJSON(b)
-	}
-	return append(b, "]}"...)
+	b = appendJSONList(b, a.Paths, (*Path).appendJSON)
+	return append(b, '}')
 }
 
 func (p *Path) appendJSON(b []byte) []byte {
 	b = append(b, `{"steps":`...)
-	if p.Steps == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range p.Steps {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = p.Steps[i].appendJSON(b)
-		}
-		b = append(b, ']')
-	}
+	b = appendJSONList(b, p.Steps, (*Step).appendJSON)
 	b = append(b, `,"strength":`...)
 	b = appendJSONFloat(b, p.Strength)
 	return append(b, '}')
@@ -104,14 +72,8 @@ func (s *Step) appendJSON(b []byte) []byte {
 	b = appendJSONString(b, s.To)
 	b = append(b, `,"evidence":`...)
 	b = appendJSONString(b, string(s.Evidence))
-	if s.Via != "" {
-		b = append(b, `,"via":`...)
-		b = appendJSONString(b, s.Via)
-	}
-	if s.ViaLabel != "" {
-		b = append(b, `,"via_label":`...)
-		b = appendJSONString(b, s.ViaLabel)
-	}
+	b = appendOptString(b, `,"via":`, s.Via)
+	b = appendOptString(b, `,"via_label":`, s.ViaLabel)
 	if s.Reverse {
 		b = append(b, `,"reverse":true`...)
 	}
@@ -125,10 +87,7 @@ func (s *Step) appendJSON(b []byte) []byte {
 func (h *Hub) appendJSON(b []byte) []byte {
 	b = append(b, `{"id":`...)
 	b = appendJSONString(b, h.ID)
-	if h.Label != "" {
-		b = append(b, `,"label":`...)
-		b = appendJSONString(b, h.Label)
-	}
+	b = appendOptString(b, `,"label":`, h.Label)
 	b = append(b, `,"degree":`...)
 	b = strconv.AppendInt(b, int64(h.Degree), 10)
 	return append(b, '}')

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/takedown/takedown/graph"
+	"github.com/takedown/takedown/internal/gentable"
 )
 
 // author returns the account that wrote post p; the caller holds the lock.
@@ -160,72 +161,24 @@ func (s *Store) refSteps(ctx context.Context, from []int32, opt graph.StepOption
 }
 
 // stepSet is the set of steps one account's expansion has given, keyed
-// by (to, via) with a bit for each (evidence, reverse): an open-addressing
-// table cleared by moving its generation on, since Go maps cost several
-// times more per step here.
+// by (to, via) with a bit for each (evidence, reverse).
 type stepSet struct {
-	keys  []uint64
-	bits  []uint64
-	gens  []uint32
-	gen   uint32
-	n     int
-	shift uint
+	t gentable.Table[uint64, uint64]
 }
 
-var dedups = sync.Pool{New: func() any { d := &stepSet{}; d.init(10); return d }}
+var dedups = sync.Pool{New: func() any { d := &stepSet{}; d.t.Init(10); return d }}
 
-func (d *stepSet) init(logSize uint) {
-	d.keys, d.bits, d.gens = make([]uint64, 1<<logSize), make([]uint64, 1<<logSize), make([]uint32, 1<<logSize)
-	d.gen, d.n, d.shift = 1, 0, 64-logSize
-}
-
-func (d *stepSet) reset() {
-	d.n = 0
-	if d.gen++; d.gen == 0 {
-		clear(d.gens)
-		d.gen = 1
-	}
-}
+func (d *stepSet) reset() { d.t.Reset() }
 
 // add reports whether the step is new, and notes it.
 func (d *stepSet) add(to, via int32, ev uint8, reverse bool) bool {
-	if 2*(d.n+1) > len(d.keys) {
-		d.grow()
-	}
-	key := uint64(uint32(to))<<32 | uint64(uint32(via))
+	bits, _ := d.t.Slot(uint64(uint32(to))<<32 | uint64(uint32(via)))
 	bit := uint64(1) << (2*uint(ev) + b2u(reverse))
-	mask := len(d.keys) - 1
-	for i := int((key * 0x9E3779B97F4A7C15) >> d.shift); ; i = (i + 1) & mask {
-		if d.gens[i] != d.gen {
-			d.gens[i], d.keys[i], d.bits[i] = d.gen, key, bit
-			d.n++
-			return true
-		}
-		if d.keys[i] == key {
-			if d.bits[i]&bit != 0 {
-				return false
-			}
-			d.bits[i] |= bit
-			return true
-		}
+	if *bits&bit != 0 {
+		return false
 	}
-}
-
-func (d *stepSet) grow() {
-	keys, bits, gens, gen := d.keys, d.bits, d.gens, d.gen
-	d.init(64 - d.shift + 1)
-	mask := len(d.keys) - 1
-	for j, g := range gens {
-		if g != gen {
-			continue
-		}
-		i := int((keys[j] * 0x9E3779B97F4A7C15) >> d.shift)
-		for d.gens[i] == d.gen {
-			i = (i + 1) & mask
-		}
-		d.gens[i], d.keys[i], d.bits[i] = d.gen, keys[j], bits[j]
-		d.n++
-	}
+	*bits |= bit
+	return true
 }
 
 func b2u(b bool) uint {

@@ -756,6 +756,12 @@ func (s *syntaxScanner) skipSpace() {
 	}
 }
 
+// more skips white space and reports whether any input is left.
+func (s *syntaxScanner) more() bool {
+	s.skipSpace()
+	return s.i < len(s.b)
+}
+
 func (s *syntaxScanner) eof() bool {
 	s.err = "malformed JSON: unexpected EOF"
 	return false
@@ -792,8 +798,7 @@ func (s *syntaxScanner) object() bool {
 
 // value scans one value inside depth enclosing objects and arrays.
 func (s *syntaxScanner) value(depth int) bool {
-	s.skipSpace()
-	if s.i >= len(s.b) {
+	if !s.more() {
 		return s.eof()
 	}
 	if depth >= maxDepth {
@@ -824,8 +829,7 @@ func (s *syntaxScanner) value(depth int) bool {
 
 // members scans an object's members and its closing brace.
 func (s *syntaxScanner) members(depth int) bool {
-	s.skipSpace()
-	if s.i >= len(s.b) {
+	if !s.more() {
 		return s.eof()
 	}
 	if s.b[s.i] == '}' {
@@ -840,8 +844,7 @@ func (s *syntaxScanner) members(depth int) bool {
 		if !s.str() {
 			return false
 		}
-		s.skipSpace()
-		if s.i >= len(s.b) {
+		if !s.more() {
 			return s.eof()
 		}
 		if s.b[s.i] != ':' {
@@ -851,15 +854,13 @@ func (s *syntaxScanner) members(depth int) bool {
 		if !s.value(depth) {
 			return false
 		}
-		s.skipSpace()
-		if s.i >= len(s.b) {
+		if !s.more() {
 			return s.eof()
 		}
 		switch s.b[s.i] {
 		case ',':
 			s.i++
-			s.skipSpace()
-			if s.i >= len(s.b) {
+			if !s.more() {
 				return s.eof()
 			}
 		case '}':
@@ -873,8 +874,7 @@ func (s *syntaxScanner) members(depth int) bool {
 
 // elements scans an array's elements and its closing bracket.
 func (s *syntaxScanner) elements(depth int) bool {
-	s.skipSpace()
-	if s.i >= len(s.b) {
+	if !s.more() {
 		return s.eof()
 	}
 	if s.b[s.i] == ']' {
@@ -885,8 +885,7 @@ func (s *syntaxScanner) elements(depth int) bool {
 		if !s.value(depth) {
 			return false
 		}
-		s.skipSpace()
-		if s.i >= len(s.b) {
+		if !s.more() {
 			return s.eof()
 		}
 		switch s.b[s.i] {
