@@ -158,13 +158,9 @@ func putBody(b *[]byte) {
 }
 
 // own takes b as the whole body without copying it; the caller gives it
-// up. It reports false if something was written already.
-func (w *heldWriter) own(b *[]byte) bool {
-	if w.written {
-		return false
-	}
+// up, and has checked that nothing was written yet.
+func (w *heldWriter) own(b *[]byte) {
 	w.written, w.owned = true, b
-	return true
 }
 
 func (w *heldWriter) body() []byte {

@@ -523,8 +523,8 @@ func (s *Server) limits(rt *Route) gin.HandlerFunc {
 						// run-next slot, behind what is left of this
 						// request: parking on a short timer lets it start at
 						// once (runtime.Gosched would send this request to
-						// the back of the global queue instead). Measured in
-						// bench/RESULTS-http.md: +10 % reads per second.
+						// the back of the global queue instead). See
+						// bench/RESULTS-http.md, the 14:24 section.
 						time.Sleep(time.Microsecond)
 					}
 				}
