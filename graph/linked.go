@@ -70,10 +70,12 @@ type RefSource interface {
 	// Ref is the ref of the node with this id; false if there is none.
 	Ref(id string) (int32, bool)
 	// RefSteps is Steps over refs. Steps to accounts for which skip is
-	// true may be left out.
-	RefSteps(ctx context.Context, from []int32, opt StepOptions, skip func(ref int32) bool) (*RefStepSet, error)
-	// Nodes describes refs that earlier RefSteps of the walk returned.
-	Nodes(refs []int32) []RefNode
+	// true may be left out. The set's Steps may be appended to buf[:0],
+	// memory the caller no longer needs (it is reused from walk to walk).
+	RefSteps(ctx context.Context, from []int32, opt StepOptions, skip func(ref int32) bool, buf []RefStep) (*RefStepSet, error)
+	// Nodes describes refs that earlier RefSteps of the walk returned,
+	// appended to buf[:0].
+	Nodes(refs []int32, buf []RefNode) []RefNode
 }
 
 // refPath is a path of at most MaxDepth steps, by ref.
@@ -100,6 +102,15 @@ type walk struct {
 	visited  gentable.Table[int32, int32] // ref → index in nodes
 	name     func(int32) string
 	maxPaths int
+	// Memory kept from walk to walk: the steps of a level, and what
+	// ordering and naming the answer use.
+	steps []RefStep
+	refs  []int32
+	seen  gentable.Table[int32, int32] // ref → index in refs and info
+	info  []RefNode
+	ns    []named
+	st    []float64
+	texts gentable.Table[uint64, string] // (via, evidence, reverse) → Describe
 }
 
 // Linked walks from one account to every account within opt.Depth steps of
@@ -151,10 +162,11 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 		budget -= len(frontier)
 		d := depth
 		skip := func(ref int32) bool { i, ok := w.visited.Get(ref); return ok && w.nodes[i].depth < d }
-		set, err := rs.RefSteps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit}, skip)
+		set, err := rs.RefSteps(ctx, frontier, StepOptions{HubLimit: opt.HubLimit}, skip, w.steps)
 		if err != nil {
 			return nil, err
 		}
+		w.steps = set.Steps[:0]
 		if depth == 1 && slices.Contains(set.Unknown, start) {
 			return nil, Errorf(ENOTFOUND, "account %q not found", from)
 		}
@@ -207,15 +219,20 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 
 // walks keeps walks' memory for the next walk: a large walk reaches
 // thousands of accounts.
-var walks = sync.Pool{New: func() any { w := &walk{}; w.visited.Init(12); return w }}
+var walks = sync.Pool{New: func() any { w := &walk{}; w.visited.Init(12); w.seen.Init(9); w.texts.Init(7); return w }}
 
 func (w *walk) release() {
-	if len(w.nodes) > 1<<16 {
+	if len(w.nodes) > 1<<16 || cap(w.steps) > 1<<20 {
 		return // an outsized walk is left to the collector
 	}
 	w.opt, w.name = nil, nil
 	w.nodes, w.paths = w.nodes[:0], w.paths[:0]
 	w.visited.Reset()
+	clear(w.info[:cap(w.info)]) // the store's strings
+	clear(w.ns[:cap(w.ns)])
+	w.steps, w.refs, w.info, w.ns, w.st = w.steps[:0], w.refs[:0], w.info[:0], w.ns[:0], w.st[:0]
+	w.seen.Reset()
+	w.texts.Reset() // its strings stay until overwritten: they are the answers' own
 	walks.Put(w)
 }
 
@@ -363,10 +380,11 @@ func (w *walk) order(idx []int32, limit int, byDepth bool) []int32 {
 		return nil
 	}
 	if len(idx) > 2*limit {
-		st := make([]float64, len(idx))
-		for i, n := range idx {
-			st[i] = w.nodes[n].strength
+		st := w.st[:0]
+		for _, n := range idx {
+			st = append(st, w.nodes[n].strength)
 		}
+		w.st = st
 		slices.Sort(st)
 		thr := st[len(st)-limit]
 		top := idx[:0]
@@ -385,12 +403,12 @@ func (w *walk) order(idx []int32, limit int, byDepth bool) []int32 {
 		return cmp.Compare(x.depth, y.depth)
 	}
 	slices.SortFunc(idx, key)
-	var ns []named
 	names := func(group []int32) []named {
-		ns = ns[:0]
+		ns := w.ns[:0]
 		for _, n := range group {
 			ns = append(ns, named{n, w.name(w.nodes[n].ref)})
 		}
+		w.ns = ns
 		return ns
 	}
 	if len(idx) > limit {
@@ -470,11 +488,13 @@ func smallest(ns []named, k int) {
 
 // accounts names the nodes and their paths.
 func (w *walk) accounts(rs RefSource, top []int32) []LinkedAccount {
-	var refs []int32
-	seen := map[int32]int{}
+	refs := w.refs[:0]
 	note := func(r int32) {
-		if _, ok := seen[r]; !ok && r != 0 {
-			seen[r] = len(refs)
+		if r == 0 {
+			return
+		}
+		if i, found := w.seen.Slot(r); !found {
+			*i = int32(len(refs))
 			refs = append(refs, r)
 		}
 	}
@@ -488,33 +508,69 @@ func (w *walk) accounts(rs RefSource, top []int32) []LinkedAccount {
 			}
 		}
 	}
-	info := rs.Nodes(refs)
+	w.refs = refs
+	info := rs.Nodes(refs, w.info)
+	w.info = info
+	none := &RefNode{}
 	node := func(r int32) *RefNode {
 		if r == 0 {
-			return &RefNode{}
+			return none
 		}
-		return &info[seen[r]]
+		i, _ := w.seen.Get(r)
+		return &info[i]
+	}
+	// One allocation each for the answer's accounts, paths and steps.
+	var npaths, nsteps int
+	for _, n := range top {
+		npaths += w.nodes[n].npaths
+		for _, p := range w.paths[int(n)*w.maxPaths : int(n)*w.maxPaths+w.nodes[n].npaths] {
+			nsteps += p.n
+		}
 	}
 	out := make([]LinkedAccount, len(top))
+	paths := make([]Path, npaths)
+	steps := make([]Step, nsteps)
 	for i, n := range top {
 		wn := &w.nodes[n]
 		a := node(wn.ref)
 		la := LinkedAccount{ID: a.ID, Platform: a.Platform, Handle: a.Handle, Status: a.Status, Depth: wn.depth, Strength: wn.strength,
-			Paths: make([]Path, wn.npaths)}
+			Paths: paths[:wn.npaths:wn.npaths]}
+		paths = paths[wn.npaths:]
 		for j, p := range w.paths[int(n)*w.maxPaths : int(n)*w.maxPaths+wn.npaths] {
-			steps := make([]Step, p.n)
+			ps := steps[:p.n:p.n]
+			steps = steps[p.n:]
 			for k, r := range p.steps[:p.n] {
 				via := node(r.Via)
-				st := Step{From: node(r.From).ID, To: node(r.To).ID, Evidence: EvidenceKinds[r.Ev-1], Via: via.ID, ViaLabel: via.Label,
+				st := &ps[k]
+				*st = Step{From: node(r.From).ID, To: node(r.To).ID, Evidence: EvidenceKinds[r.Ev-1], Via: via.ID, ViaLabel: via.Label,
 					Reverse: r.Reverse, Strength: w.weights[r.Ev]}
-				st.Text = st.Describe()
-				steps[k] = st
+				st.Text = w.describe(st, r)
 			}
-			la.Paths[j] = Path{Steps: steps, Strength: p.strength}
+			la.Paths[j] = Path{Steps: ps, Strength: p.strength}
 		}
 		out[i] = la
 	}
 	return out
+}
+
+// describe is st.Describe(), which depends only on the step's evidence,
+// direction and Via; steps through the same node are described once.
+func (w *walk) describe(st *Step, r RefStep) string {
+	if r.Via == 0 {
+		return st.Describe() // no Via: a constant
+	}
+	t, found := w.texts.Slot(uint64(uint32(r.Via))<<16 | uint64(r.Ev)<<1 | uint64(b2i(r.Reverse)))
+	if !found {
+		*t = st.Describe()
+	}
+	return *t
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // interned makes a RefSource of a StepSource that has no refs, numbering
@@ -544,7 +600,7 @@ func (n *interned) intern(id string) int32 {
 	return r
 }
 
-func (n *interned) RefSteps(ctx context.Context, from []int32, opt StepOptions, skip func(int32) bool) (*RefStepSet, error) {
+func (n *interned) RefSteps(ctx context.Context, from []int32, opt StepOptions, skip func(int32) bool, buf []RefStep) (*RefStepSet, error) {
 	ids := make([]string, len(from))
 	for i, r := range from {
 		ids[i] = n.nodes[r-1].ID
@@ -554,7 +610,7 @@ func (n *interned) RefSteps(ctx context.Context, from []int32, opt StepOptions, 
 	if err != nil {
 		return nil, err
 	}
-	out := &RefStepSet{Steps: make([]RefStep, len(set.Steps)), Hubs: set.Hubs, Name: n.name}
+	out := &RefStepSet{Steps: slices.Grow(buf[:0], len(set.Steps))[:len(set.Steps)], Hubs: set.Hubs, Name: n.name}
 	for i := range set.Steps {
 		s := &set.Steps[i]
 		rs := RefStep{From: n.intern(s.From), To: n.intern(s.To), Ev: EvidenceCode(s.Evidence), Reverse: s.Reverse}
@@ -574,10 +630,10 @@ func (n *interned) RefSteps(ctx context.Context, from []int32, opt StepOptions, 
 
 func (n *interned) name(r int32) string { return n.nodes[r-1].ID }
 
-func (n *interned) Nodes(refs []int32) []RefNode {
-	out := make([]RefNode, len(refs))
-	for i, r := range refs {
-		out[i] = n.nodes[r-1]
+func (n *interned) Nodes(refs []int32, buf []RefNode) []RefNode {
+	out := buf[:0]
+	for _, r := range refs {
+		out = append(out, n.nodes[r-1])
 	}
 	return out
 }

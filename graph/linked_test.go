@@ -144,6 +144,41 @@ func FuzzAppendJSONString(f *testing.F) {
 	})
 }
 
+// TestAppendJSONFloat checks the six-decimal fast path, and the values
+// beside it, against encoding/json.
+func TestAppendJSONFloat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	check := func(x float64) {
+		t.Helper()
+		if math.IsInf(x, 0) {
+			return
+		}
+		want, err := json.Marshal(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONFloat(nil, x); !bytes.Equal(got, want) {
+			t.Fatalf("%v (%b): got %s, want %s", x, math.Float64bits(x), got, want)
+		}
+	}
+	for _, x := range []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 1e-6, -1e-6, 9.99999e-7, 1e-7, 0.999999, 0.9999995,
+		123456.789012, 999999999.999999, 1e9, 1e9 + 0.5, 1e21, 5e-324, math.MaxFloat64, 0.1 + 0.2, 1.0 / 3} {
+		check(x)
+		check(math.Nextafter(x, math.Inf(1)))
+		check(math.Nextafter(x, math.Inf(-1)))
+	}
+	for range 200000 {
+		scale := math.Pow(10, float64(rng.IntN(16)-6))
+		x := round6(rng.Float64() * scale)
+		if rng.IntN(4) == 0 {
+			x = -x
+		}
+		check(x)                              // six decimals: the fast path
+		check(math.Nextafter(x, math.Inf(1))) // one ulp off: not
+		check(rng.NormFloat64() * scale)
+	}
+}
+
 // BenchmarkAppendJSONString times the quoting of a typical step text.
 func BenchmarkAppendJSONString(b *testing.B) {
 	s := "shares phone +447700900123 with tg:theo_martin767042 and some longer text here"

@@ -96,7 +96,19 @@ func (h *Hub) appendJSON(b []byte) []byte {
 // appendJSONFloat formats f as encoding/json does: the shortest
 // representation, in exponent form below 1e-6 and from 1e21. Strengths are
 // finite.
+//
+// Strengths are rounded to six decimals (round6), and such a value is
+// written from its integer count of millionths n: if n/1e6 == f, the
+// decimal n·10⁻⁶ reads back as f (both are the correctly rounded quotient),
+// and it is the shortest that does, because any other decimal of at most
+// six decimals differs from it by 10⁻⁶ or more, far beyond half an ulp of
+// an |f| below 1e9 (so n < 2⁵³ is exact).
 func appendJSONFloat(b []byte, f float64) []byte {
+	if a := math.Abs(f); a < 1e9 && a != 0 {
+		if n := math.Round(f * 1e6); n/1e6 == f {
+			return appendMillionths(b, int64(n))
+		}
+	}
 	abs := math.Abs(f)
 	format := byte('f')
 	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
@@ -110,6 +122,31 @@ func appendJSONFloat(b []byte, f float64) []byte {
 		}
 	}
 	return b
+}
+
+// appendMillionths writes n·10⁻⁶ in plain decimals, without trailing
+// zeros (n ≠ 0).
+func appendMillionths(b []byte, n int64) []byte {
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	b = strconv.AppendInt(b, n/1e6, 10)
+	frac := n % 1e6
+	if frac == 0 {
+		return b
+	}
+	var d [7]byte
+	d[0] = '.'
+	for i := 6; i >= 1; i-- {
+		d[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	end := 7
+	for d[end-1] == '0' {
+		end--
+	}
+	return append(b, d[:end]...)
 }
 
 const hexDigits = "0123456789abcdef"

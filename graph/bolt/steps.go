@@ -2,6 +2,7 @@ package bolt
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 
@@ -46,7 +47,7 @@ func (s *Store) Steps(ctx context.Context, from []string, opt graph.StepOptions)
 			return sk
 		}
 	}
-	rs, err := s.refSteps(ctx, refs, opt, skip)
+	rs, err := s.refSteps(ctx, refs, opt, skip, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +88,7 @@ func (s *Store) Ref(id string) (int32, bool) {
 }
 
 // RefSteps is Steps over refs (graph.RefSource).
-func (s *Store) RefSteps(ctx context.Context, from []int32, opt graph.StepOptions, skip func(int32) bool) (*graph.RefStepSet, error) {
+func (s *Store) RefSteps(ctx context.Context, from []int32, opt graph.StepOptions, skip func(int32) bool, buf []graph.RefStep) (*graph.RefStepSet, error) {
 	x := s.x
 	x.mu.RLock()
 	defer x.mu.RUnlock()
@@ -100,7 +101,7 @@ func (s *Store) RefSteps(ctx context.Context, from []int32, opt graph.StepOption
 			unknown = append(unknown, r)
 		}
 	}
-	set, err := s.refSteps(ctx, refs, opt, skip)
+	set, err := s.refSteps(ctx, refs, opt, skip, buf)
 	if err != nil {
 		return nil, err
 	}
@@ -111,11 +112,11 @@ func (s *Store) RefSteps(ctx context.Context, from []int32, opt graph.StepOption
 }
 
 // Nodes describes refs (graph.RefSource).
-func (s *Store) Nodes(refs []int32) []graph.RefNode {
+func (s *Store) Nodes(refs []int32, buf []graph.RefNode) []graph.RefNode {
 	x := s.x
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	out := make([]graph.RefNode, len(refs))
+	out := slices.Grow(buf[:0], len(refs))[:len(refs)]
 	for i, r := range refs {
 		n := r - 1
 		rn := graph.RefNode{ID: x.name(n)}
@@ -130,9 +131,9 @@ func (s *Store) Nodes(refs []int32) []graph.RefNode {
 	return out
 }
 
-// refSteps expands accounts (refs known to be accounts); the caller holds
-// the read lock.
-func (s *Store) refSteps(ctx context.Context, from []int32, opt graph.StepOptions, skip func(int32) bool) (*graph.RefStepSet, error) {
+// refSteps expands accounts (refs known to be accounts), appending the
+// steps to buf[:0]; the caller holds the read lock.
+func (s *Store) refSteps(ctx context.Context, from []int32, opt graph.StepOptions, skip func(int32) bool, buf []graph.RefStep) (*graph.RefStepSet, error) {
 	hubLimit := opt.HubLimit
 	if hubLimit <= 0 {
 		hubLimit = graph.DefaultHubLimit
@@ -142,13 +143,17 @@ func (s *Store) refSteps(ctx context.Context, from []int32, opt graph.StepOption
 		memberLimit = graph.DefaultMemberLimit
 	}
 	x := s.x
-	set := &graph.RefStepSet{Steps: make([]graph.RefStep, 0, 16*len(from))}
+	if buf == nil {
+		buf = make([]graph.RefStep, 0, 16*len(from))
+	}
+	set := &graph.RefStepSet{Steps: buf[:0]}
 	hubs := map[int32]bool{}
 	dedup := dedups.Get().(*stepSet)
 	defer dedups.Put(dedup)
 	// What every start shares: the accounts behind an identifier and the
 	// admins and members of a page that survive skip, found once.
-	sh := &shared{users: map[int32][]int32{}, members: map[int32][]edge{}}
+	sh := shareds.Get().(*shared)
+	defer sh.release()
 	for _, r := range from {
 		dedup.reset()
 		w := walker{x: x, from: r - 1, hubLimit: hubLimit, memberLimit: memberLimit, set: set, hubs: hubs, dedup: dedup, skip: skip, sh: sh}
@@ -217,6 +222,23 @@ type walker struct {
 type shared struct {
 	users   map[int32][]int32 // identifier → accounts using it, directly or in a post
 	members map[int32][]edge  // page → its admin and member edges to accounts
+	// The lists of users and members are cut from these, one after the
+	// other, so that an expansion allocates them only as it outgrows the
+	// last one's.
+	userSlab   []int32
+	memberSlab []edge
+}
+
+var shareds = sync.Pool{New: func() any { return &shared{users: map[int32][]int32{}, members: map[int32][]edge{}} }}
+
+func (sh *shared) release() {
+	if len(sh.userSlab) > 1<<20 || len(sh.memberSlab) > 1<<20 {
+		return // outsized: left to the collector
+	}
+	clear(sh.users)
+	clear(sh.members)
+	sh.userSlab, sh.memberSlab = sh.userSlab[:0], sh.memberSlab[:0]
+	shareds.Put(sh)
 }
 
 // skips reports whether the caller asked to leave out steps to account a.
@@ -314,6 +336,8 @@ func (w *walker) identifier(i int32) {
 	ev := graph.EvidenceCode(graph.SharedEvidence(graph.IdentKind(kind)))
 	users, ok := w.sh.users[i]
 	if !ok {
+		start := len(w.sh.userSlab)
+		users = w.sh.userSlab
 		for _, e := range x.edges(i) {
 			if e.kind != lUses || e.out {
 				continue
@@ -326,6 +350,8 @@ func (w *walker) identifier(i int32) {
 				users = append(users, a)
 			}
 		}
+		w.sh.userSlab = users
+		users = users[start:len(users):len(users)]
 		w.sh.users[i] = users
 	}
 	for _, a := range users {
@@ -381,11 +407,15 @@ func (w *walker) page(pg int32, admin bool) {
 	large := int(x.adjLen[pg]) > w.memberLimit
 	members, ok := w.sh.members[pg]
 	if !ok {
+		start := len(w.sh.memberSlab)
+		members = w.sh.memberSlab
 		for _, e := range x.edges(pg) {
 			if !e.out && (e.kind == lAdminOf || e.kind == lMemberOf) && e.tk == kAccount && !w.skips(e.to) {
 				members = append(members, e)
 			}
 		}
+		w.sh.memberSlab = members
+		members = members[start:len(members):len(members)]
 		w.sh.members[pg] = members
 	}
 	for _, e := range members {
