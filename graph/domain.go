@@ -306,6 +306,88 @@ type Batch struct {
 // Len is the number of records in the batch.
 func (b *Batch) Len() int { return len(b.Entities) + len(b.Links) }
 
+// asciiSearchTokens is SearchTokens for a handle and name of ASCII
+// characters only (false otherwise), with two allocations: the tokens are
+// cut from one lower-cased copy of both. For ASCII, lower-casing keeps
+// every byte in its place, letters and digits are [A-Za-z0-9] and white
+// space is \t \n \v \f \r and ' ' (checked against the general path by
+// TestSearchTokensASCII and FuzzSearchTokens).
+func asciiSearchTokens(handle, name string) ([]string, bool) {
+	n := len(handle) + len(name)
+	for i := range n {
+		var c byte
+		if i < len(handle) {
+			c = handle[i]
+		} else {
+			c = name[i-len(handle)]
+		}
+		if c >= 0x80 {
+			return nil, false
+		}
+	}
+	buf := make([]byte, n)
+	for i := range n {
+		var c byte
+		if i < len(handle) {
+			c = handle[i]
+		} else {
+			c = name[i-len(handle)]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	low := string(buf)
+	lh, ln := low[:len(handle)], low[len(handle):]
+	out := make([]string, 0, 8)
+	add := func(t string) {
+		t = trimASCIISpace(t)
+		if t != "" && len(t) < 200 {
+			out = append(out, t)
+		}
+	}
+	split := func(s string) {
+		start := -1
+		for i := 0; i <= len(s); i++ {
+			if i < len(s) && isASCIIAlnum(s[i]) {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			if start >= 0 {
+				add(s[start:i])
+				start = -1
+			}
+		}
+	}
+	add(strings.TrimPrefix(lh, "@"))
+	split(lh)
+	add(ln)
+	split(ln)
+	if len(out) == 0 {
+		return nil, true // as the general path
+	}
+	slices.Sort(out)
+	return slices.Compact(out), true
+}
+
+func isASCIIAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+func trimASCIISpace(s string) string {
+	sp := func(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
+	for len(s) > 0 && sp(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && sp(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
 // SearchTokens are the search tokens of an account: its handle, the parts
 // of the handle and the words of its name, lower-cased, sorted, without
 // duplicates. A search matches an account when every word of the query is
@@ -314,6 +396,14 @@ func SearchTokens(e *Entity) []string {
 	if e.Kind != KindAccount {
 		return nil
 	}
+	if out, ok := asciiSearchTokens(e.Handle, e.Name); ok {
+		return out
+	}
+	return searchTokens(e.Handle, e.Name)
+}
+
+// searchTokens is SearchTokens for any text.
+func searchTokens(handle, name string) []string {
 	var out []string
 	add := func(s string) {
 		s = strings.ToLower(strings.TrimSpace(s))
@@ -321,15 +411,15 @@ func SearchTokens(e *Entity) []string {
 			out = append(out, s)
 		}
 	}
-	add(strings.TrimPrefix(e.Handle, "@"))
+	add(strings.TrimPrefix(handle, "@"))
 	split := func(s string) {
 		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 			add(w)
 		}
 	}
-	split(e.Handle)
-	add(e.Name)
-	split(e.Name)
+	split(handle)
+	add(name)
+	split(name)
 	slices.Sort(out)
 	return slices.Compact(out)
 }

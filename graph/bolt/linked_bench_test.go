@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/takedown/takedown/generate"
@@ -22,6 +23,33 @@ import (
 //	go test -run XXX -bench LinkedJSON -benchmem ./graph/bolt/
 //	TAKEDOWN_BENCH_STORE=/tmp/takedown-http-bench/data-1000000 go test -run XXX -bench LinkedJSON -benchmem ./graph/bolt/
 func BenchmarkLinkedJSON(b *testing.B) {
+	s := benchStore(b)
+	defer s.Close()
+	ctx := context.Background()
+	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: 2000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(page.Items) == 0 {
+		b.Fatal("no accounts")
+	}
+	var out []byte
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		r, err := graph.Linked(ctx, s, page.Items[i%len(page.Items)].ID, graph.LinkedOptions{Depth: 2})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if out, err = r.AppendJSON(out[:0]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchStore opens the store in TAKEDOWN_BENCH_STORE, or one of 20,000
+// generated accounts.
+func benchStore(b *testing.B) *bolt.Store {
 	ctx := context.Background()
 	dir := os.Getenv("TAKEDOWN_BENCH_STORE")
 	if dir == "" {
@@ -46,23 +74,39 @@ func BenchmarkLinkedJSON(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return s
+}
+
+// BenchmarkSearchJSON is the work of GET /v1/accounts?q=PREFIX&limit=50
+// without HTTP: SearchAccounts for the three-letter prefixes of the first
+// 2,000 accounts' handles in turn, then the page's JSON. The store is as for
+// BenchmarkLinkedJSON.
+func BenchmarkSearchJSON(b *testing.B) {
+	s := benchStore(b)
 	defer s.Close()
+	ctx := context.Background()
 	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: 2000})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if len(page.Items) == 0 {
+	var prefixes []string
+	for _, e := range page.Items {
+		if len(e.Handle) >= 3 {
+			prefixes = append(prefixes, strings.ToLower(e.Handle[:3]))
+		}
+	}
+	if len(prefixes) == 0 {
 		b.Fatal("no accounts")
 	}
 	var out []byte
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		r, err := graph.Linked(ctx, s, page.Items[i%len(page.Items)].ID, graph.LinkedOptions{Depth: 2})
+		p, err := s.SearchAccounts(ctx, graph.AccountQuery{Q: prefixes[i%len(prefixes)], Limit: 50})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if out, err = r.AppendJSON(out[:0]); err != nil {
+		if out, err = p.AppendJSON(out[:0]); err != nil {
 			b.Fatal(err)
 		}
 	}

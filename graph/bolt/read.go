@@ -179,7 +179,7 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 	}
 	qt := strings.ToLower(strings.TrimSpace(q.Q))
 	words := strings.Fields(qt)
-	last := ""
+	var last []byte // the key of the last item, the next page's cursor
 	err := s.kv.view(func(tx *txn) error {
 		ent := tx.Bucket(bEnt)
 		var c *cursor
@@ -240,11 +240,11 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 				continue
 			}
 			if len(page.Items) == limit {
-				page.Next = last
+				page.Next = base64.RawURLEncoding.EncodeToString(last)
 				break
 			}
 			page.Items = append(page.Items, e)
-			last = base64.RawURLEncoding.EncodeToString(k)
+			last = append(last[:0], k...)
 		}
 		return nil
 	})
