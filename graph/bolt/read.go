@@ -140,7 +140,7 @@ func clampLimit(n int) int {
 // while data is added.
 func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*graph.AccountPage, error) {
 	limit := clampLimit(q.Limit)
-	page := &graph.AccountPage{Items: []graph.Entity{}}
+	page := &graph.AccountPage{Items: make([]graph.Entity, 0, min(limit, 64))} // one allocation for a usual page
 	var after []byte
 	if q.Cursor != "" {
 		c, err := base64.RawURLEncoding.DecodeString(q.Cursor)
