@@ -313,32 +313,14 @@ func (b *Batch) Len() int { return len(b.Entities) + len(b.Links) }
 // space is \t \n \v \f \r and ' ' (checked against the general path by
 // TestSearchTokensASCII and FuzzSearchTokens).
 func asciiSearchTokens(handle, name string) ([]string, bool) {
-	n := len(handle) + len(name)
-	for i := range n {
-		var c byte
-		if i < len(handle) {
-			c = handle[i]
-		} else {
-			c = name[i-len(handle)]
-		}
-		if c >= 0x80 {
-			return nil, false
-		}
+	if !isASCII(handle) || !isASCII(name) {
+		return nil, false
 	}
-	buf := make([]byte, n)
-	for i := range n {
-		var c byte
-		if i < len(handle) {
-			c = handle[i]
-		} else {
-			c = name[i-len(handle)]
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	low := string(buf)
+	var sb strings.Builder // its String is the bytes written, not a copy
+	sb.Grow(len(handle) + len(name))
+	writeLowerASCII(&sb, handle)
+	writeLowerASCII(&sb, name)
+	low := sb.String()
 	lh, ln := low[:len(handle)], low[len(handle):]
 	out := make([]string, 0, 8)
 	add := func(t string) {
@@ -371,6 +353,25 @@ func asciiSearchTokens(handle, name string) ([]string, bool) {
 	}
 	slices.Sort(out)
 	return slices.Compact(out), true
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func writeLowerASCII(sb *strings.Builder, s string) {
+	for i := range len(s) {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		sb.WriteByte(c)
+	}
 }
 
 func isASCIIAlnum(c byte) bool {
