@@ -281,6 +281,7 @@ func telegramPath(segs []string) (Result, bool) {
 	if strings.HasPrefix(s0, "%2B") {
 		s0 = "+" + s0[3:]
 	}
+	kw := strings.ToLower(s0) // the paths' keywords are case-insensitive, like usernames
 	switch {
 	case s0[0] == '+':
 		code := s0[1:]
@@ -291,19 +292,19 @@ func telegramPath(segs []string) (Result, bool) {
 			return invalid(Messaging, "t.me/"+s0, "bad Telegram invite code"), true
 		}
 		return valid(Messaging, "t.me/+"+code), true
-	case s0 == "joinchat":
+	case kw == "joinchat":
 		if len(segs) > 1 && isCode(segs[1]) {
 			return valid(Messaging, "t.me/+"+segs[1]), true
 		}
 		return invalid(Messaging, "t.me/joinchat", "bad Telegram invite code"), true
-	case s0 == "c":
+	case kw == "c":
 		if len(segs) > 1 && allASCIIDigits(segs[1]) {
 			return valid(Messaging, "t.me/c/"+segs[1]), true
 		}
 		return invalid(Messaging, "t.me/c", "bad Telegram private channel link"), true
-	case s0 == "s" && len(segs) > 1:
+	case kw == "s" && len(segs) > 1:
 		s0 = segs[1]
-	case telegramReserved[strings.ToLower(s0)]:
+	case telegramReserved[kw]:
 		return Result{}, false
 	}
 	if !isTelegramUsername(s0) {

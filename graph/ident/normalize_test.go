@@ -145,6 +145,9 @@ func TestNormalizeMessaging(t *testing.T) {
 		{Messaging, "tg://resolve?domain=SmugglerChannel", "", "", "t.me/smugglerchannel", true},
 		{Messaging, "https://t.me/+AbCdEf_123-x", "", "", "t.me/+AbCdEf_123-x", true},
 		{Messaging, "t.me/joinchat/AbCdEf123", "", "", "t.me/+AbCdEf123", true},
+		{Messaging, "t.me/JoinChat/AbCdEf123", "", "", "t.me/+AbCdEf123", true}, // keywords in any case
+		{Messaging, "t.me/joInChAt", "", "", "t.me/joInChAt", false},
+		{Messaging, "https://t.me/C/1234567", "", "", "t.me/c/1234567", true},
 		{Messaging, "tg://join?invite=AbCdEf123", "", "", "t.me/+AbCdEf123", true},
 		{Messaging, "t.me/+447700900123", "", "", "t.me/+447700900123", true},
 		{Messaging, "https://signal.me/#p/+447700900123", "", "", "signal.me/#p/+447700900123", true},
