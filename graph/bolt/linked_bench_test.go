@@ -63,10 +63,11 @@ func benchStore(b *testing.B) (*bolt.Store, []graph.Entity) {
 			b.Fatal(err)
 		}
 	}
-	s, err := bolt.Open(dir, bolt.Options{})
+	s, err := bolt.Open(dir, bolt.Options{NoIDRanks: os.Getenv("TAKEDOWN_BENCH_UNRANKED") != ""})
 	if err != nil {
 		b.Fatal(err)
 	}
+	<-s.RanksReady()
 	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: 2000})
 	if err != nil {
 		b.Fatal(err)

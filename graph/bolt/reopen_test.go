@@ -195,3 +195,61 @@ func TestSettle(t *testing.T) {
 		t.Fatalf("Settle: %v", err)
 	}
 }
+
+// TestLinkedSameWithRanks checks that ordering ties by the ids' ranks
+// (rank.go) gives the answers that reading the ids gives: the same store
+// opened with ranks and without, with tight limits so that ties are cut.
+func TestLinkedSameWithRanks(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := generated(t, dir, 3000, 6, 0)
+	s.Close()
+	open := func(noRanks bool) *bolt.Store {
+		s, err := bolt.Open(dir, bolt.Options{NoIDRanks: noRanks})
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-s.RanksReady()
+		return s
+	}
+	ranked := open(false)
+	answers := map[string][]byte{}
+	page, err := ranked.SearchAccounts(ctx, graph.AccountQuery{Limit: 150})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := []graph.LinkedOptions{{Depth: 2}, {Depth: 2, Limit: 3}, {Depth: 3, Limit: 17, MaxExpand: 5}}
+	key := func(id string, i int) string { return id + " " + string(rune('0'+i)) }
+	ties := 0
+	for _, e := range page.Items {
+		for i, o := range opts {
+			r, err := graph.Linked(ctx, ranked, e.ID, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j := 1; j < len(r.Accounts); j++ {
+				if r.Accounts[j].Strength == r.Accounts[j-1].Strength && r.Accounts[j].Depth == r.Accounts[j-1].Depth {
+					ties++
+				}
+			}
+			answers[key(e.ID, i)], _ = r.AppendJSON(nil)
+		}
+	}
+	ranked.Close()
+	if ties == 0 {
+		t.Fatal("no ties: the test orders nothing by id")
+	}
+	plain := open(true)
+	defer plain.Close()
+	for _, e := range page.Items {
+		for i, o := range opts {
+			r, err := graph.Linked(ctx, plain, e.ID, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := r.AppendJSON(nil); !bytes.Equal(b, answers[key(e.ID, i)]) {
+				t.Fatalf("%s %+v:\nranked   %s\nunranked %s", e.ID, o, answers[key(e.ID, i)], b)
+			}
+		}
+	}
+}
