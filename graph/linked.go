@@ -51,10 +51,6 @@ type RefStepSet struct {
 	// Name gives the id of any ref in this set or in an earlier set of the
 	// same walk. It is called often, to order ties, so it must be cheap.
 	Name func(ref int32) string
-	// Rank, if not nil, gives refs numbers that order as their ids do, 0
-	// for a ref it has none for: ties are then ordered without reading
-	// ids.
-	Rank func(ref int32) uint32
 }
 
 // RefNode is what a walk shows of a node it reached by ref.
@@ -105,7 +101,6 @@ type walk struct {
 	paths    []refPath
 	visited  gentable.Table[int32, int32] // ref → index in nodes
 	name     func(int32) string
-	rank     func(int32) uint32
 	maxPaths int
 	// Memory kept from walk to walk: the steps of a level, and what
 	// ordering and naming the answer use.
@@ -114,7 +109,6 @@ type walk struct {
 	seen  gentable.Table[int32, int32] // ref → index in refs and info
 	info  []RefNode
 	ns    []named
-	rs    []ranked
 	st    []float64
 	texts gentable.Table[uint64, string] // (via, evidence, reverse) → Describe
 }
@@ -176,7 +170,7 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 		if depth == 1 && slices.Contains(set.Unknown, start) {
 			return nil, Errorf(ENOTFOUND, "account %q not found", from)
 		}
-		w.name, w.rank = set.Name, set.Rank
+		w.name = set.Name
 		mergeHubs(hubs, set.Hubs)
 		level := len(w.nodes)
 		if w.level(set.Steps, depth) {
@@ -231,12 +225,12 @@ func (w *walk) release() {
 	if len(w.nodes) > 1<<16 || cap(w.steps) > 1<<20 {
 		return // an outsized walk is left to the collector
 	}
-	w.opt, w.name, w.rank = nil, nil, nil
+	w.opt, w.name = nil, nil
 	w.nodes, w.paths = w.nodes[:0], w.paths[:0]
 	w.visited.Reset()
 	clear(w.info[:cap(w.info)]) // the store's strings
 	clear(w.ns[:cap(w.ns)])
-	w.steps, w.refs, w.info, w.ns, w.rs, w.st = w.steps[:0], w.refs[:0], w.info[:0], w.ns[:0], w.rs[:0], w.st[:0]
+	w.steps, w.refs, w.info, w.ns, w.st = w.steps[:0], w.refs[:0], w.info[:0], w.ns[:0], w.st[:0]
 	w.seen.Reset()
 	w.texts.Reset() // its strings stay until overwritten: they are the answers' own
 	walks.Put(w)
@@ -427,12 +421,10 @@ func (w *walk) order(idx []int32, limit int, byDepth bool) []int32 {
 		for hi < len(idx) && key(idx[hi], idx[limit-1]) == 0 {
 			hi++
 		}
-		if !w.sortByRank(idx[lo:hi]) {
-			g := names(idx[lo:hi])
-			smallest(g, limit-lo)
-			for i := range limit - lo {
-				idx[lo+i] = g[i].n
-			}
+		g := names(idx[lo:hi])
+		smallest(g, limit-lo)
+		for i := range limit - lo {
+			idx[lo+i] = g[i].n
 		}
 		idx = idx[:limit]
 	}
@@ -441,7 +433,7 @@ func (w *walk) order(idx []int32, limit int, byDepth bool) []int32 {
 		for j < len(idx) && key(idx[i], idx[j]) == 0 {
 			j++
 		}
-		if j-i > 1 && !w.sortByRank(idx[i:j]) {
+		if j-i > 1 {
 			g := names(idx[i:j])
 			slices.SortFunc(g, func(a, b named) int { return strings.Compare(a.name, b.name) })
 			for k := range g {
@@ -451,34 +443,6 @@ func (w *walk) order(idx []int32, limit int, byDepth bool) []int32 {
 		i = j
 	}
 	return idx
-}
-
-type ranked struct {
-	n    int32
-	rank uint32
-}
-
-// sortByRank orders nodes by id through their refs' ranks, if every one
-// has a rank (it reports whether it did).
-func (w *walk) sortByRank(group []int32) bool {
-	if w.rank == nil {
-		return false
-	}
-	rs := w.rs[:0]
-	for _, n := range group {
-		r := w.rank(w.nodes[n].ref)
-		if r == 0 {
-			w.rs = rs
-			return false
-		}
-		rs = append(rs, ranked{n, r})
-	}
-	w.rs = rs
-	slices.SortFunc(rs, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
-	for i := range rs {
-		group[i] = rs[i].n
-	}
-	return true
 }
 
 type named struct {

@@ -7,10 +7,6 @@
 //	go run ./bench/linkeddump -dir STORE -n 400 -out before.txt
 //	git checkout NEW && go run ./bench/linkeddump -out after.txt && cmp before.txt after.txt
 //
-// The walks start once the store has ranked its ids (bolt.Store.RanksReady),
-// or, with -unranked, on a store that does not rank them, so both ways of
-// ordering ties can be compared.
-//
 // Each of the first n accounts (by search order) is walked with seven
 // option sets: depths 1 to 3, a limit and minimum strength, a kinds
 // filter, tight size limits that truncate, and other weights and hub
@@ -38,7 +34,6 @@ func main() {
 	dir := flag.String("dir", "", "an existing store directory (default: generate 20,000 accounts, seed 3, into a temporary one)")
 	out := flag.String("out", "linked.txt", "output file")
 	n := flag.Int("n", 1500, "accounts walked from")
-	unranked := flag.Bool("unranked", false, "open the store without ranking its ids (ties are then ordered by reading ids)")
 	flag.Parse()
 	ctx := context.Background()
 	var s *bolt.Store
@@ -58,17 +53,13 @@ func main() {
 		if _, err := ingest.File(ctx, s, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }, ingest.Options{Region: "GB"}); err != nil {
 			log.Fatal(err)
 		}
-		if err := s.Close(); err != nil { // reopened, so that the ids are ranked
+	} else {
+		s, err = bolt.Open(*dir, bolt.Options{})
+		if err != nil {
 			log.Fatal(err)
 		}
-		*dir = tmp
-	}
-	s, err = bolt.Open(*dir, bolt.Options{NoIDRanks: *unranked})
-	if err != nil {
-		log.Fatal(err)
 	}
 	defer s.Close()
-	<-s.RanksReady()
 	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: *n})
 	if err != nil {
 		log.Fatal(err)

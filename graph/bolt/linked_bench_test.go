@@ -63,11 +63,10 @@ func benchStore(b *testing.B) (*bolt.Store, []graph.Entity) {
 			b.Fatal(err)
 		}
 	}
-	s, err := bolt.Open(dir, bolt.Options{NoIDRanks: os.Getenv("TAKEDOWN_BENCH_UNRANKED") != ""})
+	s, err := bolt.Open(dir, bolt.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	<-s.RanksReady()
 	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: 2000})
 	if err != nil {
 		b.Fatal(err)

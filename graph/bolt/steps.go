@@ -108,7 +108,6 @@ func (s *Store) RefSteps(ctx context.Context, from []int32, opt graph.StepOption
 	set.Unknown = unknown
 	v := view{names: x.names, chunks: x.chunks}
 	set.Name = v.ref
-	set.Rank = s.rankFunc()
 	return set, nil
 }
 

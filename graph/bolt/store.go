@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -50,9 +49,6 @@ type Store struct {
 	closeMu   sync.RWMutex
 	closed    bool
 	head      auditHead // owned by auditLoop after Open
-
-	ranks    atomic.Pointer[[]uint32] // node number → rank of its id (rank.go)
-	rankDone chan struct{}
 }
 
 // Options configure Open.
@@ -63,9 +59,6 @@ type Options struct {
 	// EntityCacheBytes sizes the cache of recently read entities (see
 	// rowCache): 0 is DefaultEntityCacheBytes, negative turns it off.
 	EntityCacheBytes int
-	// NoIDRanks leaves the ids unranked (rank.go), so that walks order
-	// ties by reading ids: for comparing the two.
-	NoIDRanks bool
 }
 
 // Open opens (creating if needed) the store in dir and loads its index.
@@ -120,12 +113,6 @@ func Open(dir string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	go s.auditLoop()
-	s.rankDone = make(chan struct{})
-	if opt.NoIDRanks {
-		close(s.rankDone)
-	} else {
-		go s.rankIDs()
-	}
 	s.open = time.Since(t0)
 	return s, nil
 }
@@ -204,7 +191,6 @@ func (s *Store) Close() error {
 	close(s.auditCh)
 	s.closeMu.Unlock()
 	<-s.auditDone
-	<-s.rankDone
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	// Flush the memtable so the next open need not replay the log.
