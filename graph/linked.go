@@ -228,8 +228,8 @@ func (w *walk) release() {
 	w.opt, w.name = nil, nil
 	w.nodes, w.paths = w.nodes[:0], w.paths[:0]
 	w.visited.Reset()
-	clear(w.info[:cap(w.info)]) // the store's strings
-	clear(w.ns[:cap(w.ns)])
+	clear(w.info)           // the store's strings; Nodes filled exactly these
+	clear(w.ns[:cap(w.ns)]) // the last group may be shorter than an earlier one
 	w.steps, w.refs, w.info, w.ns, w.st = w.steps[:0], w.refs[:0], w.info[:0], w.ns[:0], w.st[:0]
 	w.seen.Reset()
 	w.texts.Reset() // its strings stay until overwritten: they are the answers' own

@@ -15,19 +15,14 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"os"
 
-	"github.com/takedown/takedown/generate"
+	"github.com/takedown/takedown/bench/internal/benchstore"
 	"github.com/takedown/takedown/graph"
-	"github.com/takedown/takedown/graph/bolt"
-	"github.com/takedown/takedown/graph/ingest"
 )
 
 func main() {
@@ -36,30 +31,11 @@ func main() {
 	n := flag.Int("n", 1500, "accounts walked from")
 	flag.Parse()
 	ctx := context.Background()
-	var s *bolt.Store
-	var err error
-	if *dir == "" {
-		tmp, _ := os.MkdirTemp("", "golden")
-		defer os.RemoveAll(tmp)
-		var buf bytes.Buffer
-		if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 20000, Seed: 3}); err != nil {
-			log.Fatal(err)
-		}
-		s, err = bolt.Open(tmp, bolt.Options{NoSync: true})
-		if err != nil {
-			log.Fatal(err)
-		}
-		data := buf.Bytes()
-		if _, err := ingest.File(ctx, s, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }, ingest.Options{Region: "GB"}); err != nil {
-			log.Fatal(err)
-		}
-	} else {
-		s, err = bolt.Open(*dir, bolt.Options{})
-		if err != nil {
-			log.Fatal(err)
-		}
+	s, closeStore, err := benchstore.Open(ctx, *dir)
+	if err != nil {
+		log.Fatal(err)
 	}
-	defer s.Close()
+	defer closeStore()
 	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: *n})
 	if err != nil {
 		log.Fatal(err)

@@ -15,19 +15,15 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"os"
 	"strings"
 
-	"github.com/takedown/takedown/generate"
+	"github.com/takedown/takedown/bench/internal/benchstore"
 	"github.com/takedown/takedown/graph"
-	"github.com/takedown/takedown/graph/bolt"
-	"github.com/takedown/takedown/graph/ingest"
 )
 
 func main() {
@@ -36,26 +32,11 @@ func main() {
 	out := flag.String("out", "search.txt", "output file")
 	flag.Parse()
 	ctx := context.Background()
-	var s *bolt.Store
-	var err error
-	if *dir == "" {
-		tmp, _ := os.MkdirTemp("", "searchdump")
-		defer os.RemoveAll(tmp)
-		var buf bytes.Buffer
-		if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 20000, Seed: 3}); err != nil {
-			log.Fatal(err)
-		}
-		if s, err = bolt.Open(tmp, bolt.Options{NoSync: true}); err != nil {
-			log.Fatal(err)
-		}
-		data := buf.Bytes()
-		if _, err := ingest.File(ctx, s, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }, ingest.Options{Region: "GB"}); err != nil {
-			log.Fatal(err)
-		}
-	} else if s, err = bolt.Open(*dir, bolt.Options{}); err != nil {
+	s, closeStore, err := benchstore.Open(ctx, *dir)
+	if err != nil {
 		log.Fatal(err)
 	}
-	defer s.Close()
+	defer closeStore()
 	var qs []string
 	if *prefixes != "" {
 		b, err := os.ReadFile(*prefixes)

@@ -1,17 +1,13 @@
 package bolt_test
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"os"
 	"strings"
 	"testing"
 
-	"github.com/takedown/takedown/generate"
 	"github.com/takedown/takedown/graph"
 	"github.com/takedown/takedown/graph/bolt"
-	"github.com/takedown/takedown/graph/ingest"
 )
 
 // BenchmarkLinkedJSON is the work of GET /v1/accounts/{id}/linked?depth=2
@@ -47,19 +43,7 @@ func benchStore(b *testing.B) (*bolt.Store, []graph.Entity) {
 	dir := os.Getenv("TAKEDOWN_BENCH_STORE")
 	if dir == "" {
 		dir = b.TempDir()
-		var buf bytes.Buffer
-		if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 20000, Seed: 3}); err != nil {
-			b.Fatal(err)
-		}
-		s, err := bolt.Open(dir, bolt.Options{NoSync: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		data := buf.Bytes()
-		if _, err := ingest.File(ctx, s, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }, ingest.Options{Region: "GB"}); err != nil {
-			b.Fatal(err)
-		}
-		if err := s.Close(); err != nil {
+		if err := generated(b, dir, 20000, 3, 0).Close(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -18,7 +18,7 @@ import (
 
 // generated opens a store in dir holding a generated scenario, ingested in
 // batches of batch records (the default if 0).
-func generated(t *testing.T, dir string, accounts int, seed int64, batch int) *bolt.Store {
+func generated(t testing.TB, dir string, accounts int, seed int64, batch int) *bolt.Store {
 	t.Helper()
 	var buf bytes.Buffer
 	if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: accounts, Seed: seed}); err != nil {
