@@ -51,6 +51,13 @@ type RefStepSet struct {
 	// Name gives the id of any ref in this set or in an earlier set of the
 	// same walk. It is called often, to order ties, so it must be cheap.
 	Name func(ref int32) string
+	// Ranks, if not nil, numbers refs in the order of their ids: ref r
+	// has rank Ranks[r-1], where 0 (or an r beyond the slice) is no rank.
+	// Ties between ranked accounts are then ordered without reading ids,
+	// which on a large store are cache misses in a string arena. It may
+	// cover any subset of the refs, but must order those it ranks as
+	// their ids order.
+	Ranks []uint32
 }
 
 // RefNode is what a walk shows of a node it reached by ref.
@@ -101,6 +108,7 @@ type walk struct {
 	paths    []refPath
 	visited  gentable.Table[int32, int32] // ref → index in nodes
 	name     func(int32) string
+	ranks    []uint32
 	maxPaths int
 	// Memory kept from walk to walk: the steps of a level, and what
 	// ordering and naming the answer use.
@@ -109,6 +117,7 @@ type walk struct {
 	seen  gentable.Table[int32, int32] // ref → index in refs and info
 	info  []RefNode
 	ns    []named
+	rs    []ranked
 	st    []float64
 	texts gentable.Table[uint64, string] // (via, evidence, reverse) → Describe
 }
@@ -170,7 +179,7 @@ func Linked(ctx context.Context, src StepSource, from string, opt LinkedOptions)
 		if depth == 1 && slices.Contains(set.Unknown, start) {
 			return nil, Errorf(ENOTFOUND, "account %q not found", from)
 		}
-		w.name = set.Name
+		w.name, w.ranks = set.Name, set.Ranks
 		mergeHubs(hubs, set.Hubs)
 		level := len(w.nodes)
 		if w.level(set.Steps, depth) {
@@ -225,12 +234,12 @@ func (w *walk) release() {
 	if len(w.nodes) > 1<<16 || cap(w.steps) > 1<<20 {
 		return // an outsized walk is left to the collector
 	}
-	w.opt, w.name = nil, nil
+	w.opt, w.name, w.ranks = nil, nil, nil
 	w.nodes, w.paths = w.nodes[:0], w.paths[:0]
 	w.visited.Reset()
 	clear(w.info)           // the store's strings; Nodes filled exactly these
 	clear(w.ns[:cap(w.ns)]) // the last group may be shorter than an earlier one
-	w.steps, w.refs, w.info, w.ns, w.st = w.steps[:0], w.refs[:0], w.info[:0], w.ns[:0], w.st[:0]
+	w.steps, w.refs, w.info, w.ns, w.rs, w.st = w.steps[:0], w.refs[:0], w.info[:0], w.ns[:0], w.rs[:0], w.st[:0]
 	w.seen.Reset()
 	w.texts.Reset() // its strings stay until overwritten: they are the answers' own
 	walks.Put(w)
@@ -373,8 +382,8 @@ func (w *walk) ordered(from, to, limit int, byDepth bool) []int32 {
 
 // order returns the first limit of the nodes idx, ordered strongest first,
 // then (if byDepth) shallowest first, then by id. Ids are read only to
-// order nodes that tie on the numbers, and of a tied group cut by the limit
-// only the first are ordered.
+// order nodes that tie on the numbers and that the source does not rank,
+// and of such a tied group cut by the limit only the first are ordered.
 func (w *walk) order(idx []int32, limit int, byDepth bool) []int32 {
 	if limit <= 0 {
 		return nil
@@ -421,10 +430,12 @@ func (w *walk) order(idx []int32, limit int, byDepth bool) []int32 {
 		for hi < len(idx) && key(idx[hi], idx[limit-1]) == 0 {
 			hi++
 		}
-		g := names(idx[lo:hi])
-		smallest(g, limit-lo)
-		for i := range limit - lo {
-			idx[lo+i] = g[i].n
+		if !w.sortByRank(idx[lo:hi]) {
+			g := names(idx[lo:hi])
+			smallest(g, limit-lo)
+			for i := range limit - lo {
+				idx[lo+i] = g[i].n
+			}
 		}
 		idx = idx[:limit]
 	}
@@ -433,7 +444,7 @@ func (w *walk) order(idx []int32, limit int, byDepth bool) []int32 {
 		for j < len(idx) && key(idx[i], idx[j]) == 0 {
 			j++
 		}
-		if j-i > 1 {
+		if j-i > 1 && !w.sortByRank(idx[i:j]) {
 			g := names(idx[i:j])
 			slices.SortFunc(g, func(a, b named) int { return strings.Compare(a.name, b.name) })
 			for k := range g {
@@ -443,6 +454,35 @@ func (w *walk) order(idx []int32, limit int, byDepth bool) []int32 {
 		i = j
 	}
 	return idx
+}
+
+type ranked struct {
+	n    int32
+	rank uint32
+}
+
+// sortByRank orders a group of nodes by id through their refs' ranks
+// (RefStepSet.Ranks), if every one of them has a rank; it reports whether
+// it did. A group with an unranked node is left to the ids.
+func (w *walk) sortByRank(group []int32) bool {
+	if w.ranks == nil {
+		return false
+	}
+	rs := w.rs[:0]
+	for _, n := range group {
+		i := int(w.nodes[n].ref) - 1
+		if i < 0 || i >= len(w.ranks) || w.ranks[i] == 0 {
+			w.rs = rs
+			return false
+		}
+		rs = append(rs, ranked{n, w.ranks[i]})
+	}
+	w.rs = rs
+	slices.SortFunc(rs, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
+	for i := range rs {
+		group[i] = rs[i].n
+	}
+	return true
 }
 
 type named struct {

@@ -32,14 +32,20 @@ function setup(thread)
   threads[#threads + 1] = thread
 end
 
+local reqs = {}
+
 function init(args)
-  -- each thread starts at its own place in the list
+  -- each thread starts at its own place in the list, and formats its
+  -- requests once
   n = (id * 7919) % #paths
+  for i, p in ipairs(paths) do
+    reqs[i] = wrk.format("GET", p, { ["Authorization"] = auth })
+  end
 end
 
 function request()
-  n = n % #paths + 1
-  return wrk.format("GET", paths[n], { ["Authorization"] = auth })
+  n = n % #reqs + 1
+  return reqs[n]
 end
 
 function done(summary, latency, requests)

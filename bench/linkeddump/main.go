@@ -10,7 +10,8 @@
 // Each of the first n accounts (by search order) is walked with seven
 // option sets: depths 1 to 3, a limit and minimum strength, a kinds
 // filter, tight size limits that truncate, and other weights and hub
-// limits.
+// limits. The store's account ids are ranked first (or, with -unranked,
+// never), so the two ways of ordering ties can be compared too.
 package main
 
 import (
@@ -29,9 +30,10 @@ func main() {
 	dir := flag.String("dir", "", "an existing store directory (default: generate 20,000 accounts, seed 3, into a temporary one)")
 	out := flag.String("out", "linked.txt", "output file")
 	n := flag.Int("n", 1500, "accounts walked from")
+	unranked := flag.Bool("unranked", false, "leave the account ids unranked, so that walks order ties by reading ids")
 	flag.Parse()
 	ctx := context.Background()
-	s, closeStore, err := benchstore.Open(ctx, *dir)
+	s, closeStore, err := benchstore.Open(ctx, *dir, *unranked)
 	if err != nil {
 		log.Fatal(err)
 	}

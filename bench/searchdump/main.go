@@ -32,7 +32,7 @@ func main() {
 	out := flag.String("out", "search.txt", "output file")
 	flag.Parse()
 	ctx := context.Background()
-	s, closeStore, err := benchstore.Open(ctx, *dir)
+	s, closeStore, err := benchstore.Open(ctx, *dir, false)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -14,7 +14,8 @@ import (
 // without HTTP: graph.Linked on the embedded store, then the answer's
 // JSON, from 2,000 accounts in turn. The store is 20,000 generated
 // accounts, or the store directory in TAKEDOWN_BENCH_STORE (for example
-// the 1M-account store of bench/http/run.sh):
+// the 1M-account store of bench/http/run.sh), its account ids ranked unless
+// TAKEDOWN_BENCH_UNRANKED is set:
 //
 //	go test -run XXX -bench LinkedJSON -benchmem ./graph/bolt/
 //	TAKEDOWN_BENCH_STORE=/tmp/takedown-http-bench/data-1000000 go test -run XXX -bench LinkedJSON -benchmem ./graph/bolt/
@@ -47,10 +48,11 @@ func benchStore(b *testing.B) (*bolt.Store, []graph.Entity) {
 			b.Fatal(err)
 		}
 	}
-	s, err := bolt.Open(dir, bolt.Options{})
+	s, err := bolt.Open(dir, bolt.Options{NoIDRanks: os.Getenv("TAKEDOWN_BENCH_UNRANKED") != ""})
 	if err != nil {
 		b.Fatal(err)
 	}
+	s.RankIDs()
 	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: 2000})
 	if err != nil {
 		b.Fatal(err)

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -193,5 +195,112 @@ func TestSettle(t *testing.T) {
 	defer s.Close()
 	if err := s.Settle(ctx); err != nil {
 		t.Fatalf("Settle: %v", err)
+	}
+}
+
+// stepsOnly hides a store's RefSource methods, so that graph.Linked walks
+// it through Steps and ids (its own numbering, no ranks): the reference
+// for the ranked walks.
+type stepsOnly struct{ graph.StepSource }
+
+// TestLinkedSameWithRanks checks that ordering ties by the ranks of the
+// account ids (rank.go) gives the answers that reading the ids gives: the
+// same store opened with ranks and without, with tight limits so that ties
+// are cut; then, after accounts are added that the ranks do not cover yet
+// (tie groups mixing ranked and unranked accounts), against walks through
+// ids alone.
+func TestLinkedSameWithRanks(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := generated(t, dir, 3000, 6, 0)
+	s.Close()
+	open := func(noRanks bool) *bolt.Store {
+		s, err := bolt.Open(dir, bolt.Options{NoIDRanks: noRanks})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.WaitRanks()
+		return s
+	}
+	opts := []graph.LinkedOptions{{Depth: 2}, {Depth: 2, Limit: 3}, {Depth: 3, Limit: 17, MaxExpand: 5}, {Depth: 1, Limit: 2}}
+	answers := func(src graph.StepSource, ids []string) (map[string][]byte, int) {
+		out, ties := map[string][]byte{}, 0
+		for _, id := range ids {
+			for i, o := range opts {
+				r, err := graph.Linked(ctx, src, id, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for j := 1; j < len(r.Accounts); j++ {
+					if r.Accounts[j].Strength == r.Accounts[j-1].Strength && r.Accounts[j].Depth == r.Accounts[j-1].Depth {
+						ties++
+					}
+				}
+				out[fmt.Sprint(id, " ", i)], _ = r.AppendJSON(nil)
+			}
+		}
+		return out, ties
+	}
+	same := func(what string, a, b map[string][]byte) {
+		t.Helper()
+		for k, v := range a {
+			if !bytes.Equal(v, b[k]) {
+				t.Fatalf("%s, %s:\n%s\n%s", what, k, v, b[k])
+			}
+		}
+	}
+
+	ranked := open(false)
+	page, err := ranked.SearchAccounts(ctx, graph.AccountQuery{Limit: 150})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, e := range page.Items {
+		ids = append(ids, e.ID)
+	}
+	withRanks, ties := answers(ranked, ids)
+	if ties == 0 {
+		t.Fatal("no ties: the test orders nothing by id")
+	}
+	ranked.Close()
+	plain := open(true)
+	byIDs, _ := answers(plain, ids)
+	plain.Close()
+	same("ranked and unranked stores", withRanks, byIDs)
+
+	ranked = open(false)
+	defer ranked.Close()
+
+	// New accounts, each followed by one of the walked accounts: they tie
+	// with its other followed accounts, and have no rank (far fewer than a
+	// re-ranking needs).
+	var add strings.Builder
+	for i, id := range ids[:60] {
+		fmt.Fprintf(&add, `{"type":"account","id":"%s-%d","platform":"telegram","handle":"n%d"}`+"\n", id, i, i)
+		fmt.Fprintf(&add, `{"type":"link","kind":"follows","from":"%s","to":"%s-%d"}`+"\n", id, id, i)
+	}
+	if _, err := ingest.Reader(ctx, ranked, strings.NewReader(add.String()), ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	withRanks, _ = answers(ranked, ids)
+	byIDs, _ = answers(stepsOnly{ranked}, ids)
+	same("ranked store with unranked accounts, and walks by id", withRanks, byIDs)
+	mixed := 0
+	for _, id := range ids[:60] {
+		r, err := graph.Linked(ctx, ranked, id, graph.LinkedOptions{Depth: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range r.Accounts {
+			if strings.HasPrefix(a.ID, id+"-") && slices.ContainsFunc(r.Accounts, func(b graph.LinkedAccount) bool {
+				return b.Strength == a.Strength && !strings.HasPrefix(b.ID, id+"-")
+			}) {
+				mixed++
+			}
+		}
+	}
+	if mixed == 0 {
+		t.Fatal("no tie group mixes ranked and unranked accounts")
 	}
 }

@@ -108,6 +108,7 @@ func (s *Store) RefSteps(ctx context.Context, from []int32, opt graph.StepOption
 	set.Unknown = unknown
 	v := view{names: x.names, chunks: x.chunks}
 	set.Name = v.ref
+	set.Ranks = s.currentRanks()
 	return set, nil
 }
 

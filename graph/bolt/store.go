@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -49,6 +50,12 @@ type Store struct {
 	closeMu   sync.RWMutex
 	closed    bool
 	head      auditHead // owned by auditLoop after Open
+
+	// The ranks of the account ids (rank.go).
+	noRanks bool
+	ranks   atomic.Pointer[[]uint32]
+	ranking atomic.Bool
+	rankWG  sync.WaitGroup
 }
 
 // Options configure Open.
@@ -59,6 +66,9 @@ type Options struct {
 	// EntityCacheBytes sizes the cache of recently read entities (see
 	// rowCache): 0 is DefaultEntityCacheBytes, negative turns it off.
 	EntityCacheBytes int
+	// NoIDRanks leaves the account ids unranked (rank.go), so that walks
+	// order ties by reading ids: for comparing the two.
+	NoIDRanks bool
 }
 
 // Open opens (creating if needed) the store in dir and loads its index.
@@ -103,7 +113,7 @@ func Open(dir string, opt Options) (*Store, error) {
 	if rows == 0 {
 		rows = DefaultEntityCacheBytes
 	}
-	s := &Store{kv: &kv{db: db, noSync: opt.NoSync, rows: newRowCache(rows)}, dir: dir, stalls: st, x: newIndex(), auditCh: make(chan *auditReq, 256), auditDone: make(chan struct{})}
+	s := &Store{kv: &kv{db: db, noSync: opt.NoSync, rows: newRowCache(rows)}, dir: dir, stalls: st, x: newIndex(), auditCh: make(chan *auditReq, 256), auditDone: make(chan struct{}), noRanks: opt.NoIDRanks}
 	if err := s.load(); err != nil {
 		db.Close()
 		return nil, err
@@ -113,6 +123,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	go s.auditLoop()
+	s.startRanking()
 	s.open = time.Since(t0)
 	return s, nil
 }
@@ -191,6 +202,7 @@ func (s *Store) Close() error {
 	close(s.auditCh)
 	s.closeMu.Unlock()
 	<-s.auditDone
+	s.rankWG.Wait()
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	// Flush the memtable so the next open need not replay the log.

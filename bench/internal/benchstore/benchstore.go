@@ -17,11 +17,15 @@ import (
 
 // Open opens the store in dir, or, if dir is empty, generates one in a
 // temporary directory. close closes the store and removes what Open made.
-func Open(ctx context.Context, dir string) (s *bolt.Store, close func(), err error) {
+// The store's account ids are ranked before Open returns, or, if unranked,
+// never (bolt.Options.NoIDRanks), so that walks order their ties by ranks
+// or by ids throughout.
+func Open(ctx context.Context, dir string, unranked bool) (s *bolt.Store, close func(), err error) {
 	if dir != "" {
-		if s, err = bolt.Open(dir, bolt.Options{}); err != nil {
+		if s, err = bolt.Open(dir, bolt.Options{NoIDRanks: unranked}); err != nil {
 			return nil, nil, err
 		}
+		s.WaitRanks()
 		return s, func() { s.Close() }, nil
 	}
 	tmp, err := os.MkdirTemp("", "benchstore")
@@ -33,7 +37,7 @@ func Open(ctx context.Context, dir string) (s *bolt.Store, close func(), err err
 		os.RemoveAll(tmp)
 		return nil, nil, err
 	}
-	if s, err = bolt.Open(tmp, bolt.Options{NoSync: true}); err != nil {
+	if s, err = bolt.Open(tmp, bolt.Options{NoSync: true, NoIDRanks: unranked}); err != nil {
 		os.RemoveAll(tmp)
 		return nil, nil, err
 	}
@@ -43,5 +47,6 @@ func Open(ctx context.Context, dir string) (s *bolt.Store, close func(), err err
 		os.RemoveAll(tmp)
 		return nil, nil, err
 	}
+	s.RankIDs()
 	return s, func() { s.Close(); os.RemoveAll(tmp) }, nil
 }
