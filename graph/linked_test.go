@@ -188,3 +188,59 @@ func BenchmarkAppendJSONString(b *testing.B) {
 		buf = appendJSONString(buf[:0], s)
 	}
 }
+
+// TestLinkedAppendJSONRepeats checks the copying of repeated steps
+// (stepMemo) against encoding/json: answers whose paths draw their steps
+// from a few, as walks' answers do, with copies that share their strings,
+// equal copies that do not, and near copies that differ in one field; and
+// one answer with more steps than the memo remembers.
+func TestLinkedAppendJSONRepeats(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	answer := func(accounts, paths int) *LinkedResult {
+		pool := make([]Step, 1+rng.IntN(6))
+		for i := range pool {
+			pool[i] = Step{From: randString(rng), To: randString(rng), Evidence: Evidence(randString(rng)), Via: randString(rng),
+				ViaLabel: randString(rng), Reverse: rng.IntN(2) == 0, Strength: randFloat(rng), Text: randString(rng)}
+		}
+		r := &LinkedResult{From: "a", Depth: 2, Accounts: []LinkedAccount{}}
+		for range accounts {
+			a := LinkedAccount{ID: randString(rng), Status: "active", Paths: []Path{}}
+			for range 1 + rng.IntN(paths) {
+				p := Path{Strength: randFloat(rng)}
+				for range 1 + rng.IntN(3) {
+					s := pool[rng.IntN(len(pool))]
+					switch rng.IntN(8) {
+					case 0: // equal, in other strings
+						s.From, s.Text = strings.Clone(s.From+"x")[:len(s.From)], strings.Clone(s.Text)
+					case 1:
+						s.Strength = randFloat(rng)
+					case 2:
+						s.Reverse = !s.Reverse
+					case 3:
+						s.ViaLabel += "y"
+					case 4:
+						s.Evidence += "z"
+					}
+					p.Steps = append(p.Steps, s)
+				}
+				a.Paths = append(a.Paths, p)
+			}
+			r.Accounts = append(r.Accounts, a)
+		}
+		return r
+	}
+	check := func(trial int, r *LinkedResult) {
+		t.Helper()
+		want, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := r.AppendJSON(nil); err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("trial %d (%v):\n got %s\nwant %s", trial, err, got, want)
+		}
+	}
+	for trial := range 500 {
+		check(trial, answer(1+rng.IntN(30), 4))
+	}
+	check(-1, answer(3000, 8)) // about 18,000 steps, more than maxMemo/2
+}
