@@ -211,7 +211,7 @@ func TestLinkedAppendJSONRepeats(t *testing.T) {
 					s := pool[rng.IntN(len(pool))]
 					switch rng.IntN(8) {
 					case 0: // equal, in other strings
-						s.From, s.Text = strings.Clone(s.From+"x")[:len(s.From)], strings.Clone(s.Text)
+						s.From, s.Text = strings.Clone(s.From + "x")[:len(s.From)], strings.Clone(s.Text)
 					case 1:
 						s.Strength = randFloat(rng)
 					case 2:
