@@ -131,11 +131,15 @@ type index struct {
 	mu sync.RWMutex
 
 	chunks [][]byte // string bytes; a chunk is never reallocated
-	names  []span   // node number → id
-	nodes  []nodeRec
-	tab    []uint64 // hash (high 32 bits) | node number + 1; 0 is empty
-	count  int      // ids in tab
-	seed   maphash.Seed
+	// bases[i] is where chunks[i] starts, set once when the chunk is made:
+	// views read names through it, never through chunks, whose headers
+	// (their lengths) change as strings are appended.
+	bases []*byte
+	names []span // node number → id
+	nodes []nodeRec
+	tab   []uint64 // hash (high 32 bits) | node number + 1; 0 is empty
+	count int      // ids in tab
+	seed  maphash.Seed
 
 	platforms map[string]span // interned platform names
 
@@ -167,16 +171,22 @@ func (x *index) str(s string) span {
 		return span{}
 	}
 	if len(s) > chunkSize/4 { // a long string gets a chunk of its own
-		x.chunks = append(x.chunks, []byte(s), make([]byte, 0, chunkSize))
+		x.newChunk([]byte(s))
+		x.newChunk(make([]byte, 0, chunkSize))
 		return span{chunk: uint32(len(x.chunks) - 2), n: uint32(len(s))}
 	}
 	if len(x.chunks) == 0 || len(x.chunks[len(x.chunks)-1])+len(s) > chunkSize {
-		x.chunks = append(x.chunks, make([]byte, 0, chunkSize))
+		x.newChunk(make([]byte, 0, chunkSize))
 	}
 	c := len(x.chunks) - 1
 	off := len(x.chunks[c])
 	x.chunks[c] = append(x.chunks[c], s...)
 	return span{chunk: uint32(c), off: uint32(off), n: uint32(len(s))}
+}
+
+func (x *index) newChunk(b []byte) {
+	x.chunks = append(x.chunks, b)
+	x.bases = append(x.bases, unsafe.SliceData(b))
 }
 
 // get returns the string of a span without copying it: chunk bytes are
@@ -390,17 +400,21 @@ func (x *index) linked(kind uint8, f, t int32) bool {
 }
 
 // view is a read-only copy of the index's headers for reading names
-// without the lock: names and chunk bytes already written never change.
+// without the lock: names, chunk bases and chunk bytes already written
+// never change.
 type view struct {
-	names  []span
-	chunks [][]byte
+	names []span
+	bases []*byte
 }
 
 func (x *index) view() view {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	return view{names: x.names, chunks: x.chunks}
+	return x.viewLocked()
 }
+
+// viewLocked is view for a caller that holds the lock.
+func (x *index) viewLocked() view { return view{names: x.names, bases: x.bases} }
 
 func (v view) size() int { return len(v.names) }
 
@@ -412,5 +426,5 @@ func (v view) name(i uint32) string {
 	if sp.n == 0 {
 		return ""
 	}
-	return unsafe.String(&v.chunks[sp.chunk][sp.off], int(sp.n))
+	return unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(v.bases[sp.chunk]), sp.off)), int(sp.n))
 }

@@ -94,6 +94,41 @@ func TestRankAccounts(t *testing.T) {
 	}
 	check(false)
 
+	// Walks while batches are ingested start rankings that run beside the
+	// writes (for the race detector); a last ranking covers every account.
+	done := make(chan error)
+	go func() {
+		var b strings.Builder
+		for k := range 10 {
+			b.Reset()
+			for i := range 600 {
+				fmt.Fprintf(&b, `{"type":"account","id":"c:%d-%d","platform":"x","handle":"c"}`+"\n", k, i)
+				fmt.Fprintf(&b, `{"type":"link","kind":"follows","from":"x:0","to":"c:%d-%d"}`+"\n", k, i)
+			}
+			if _, err := ingest.Reader(ctx, s, strings.NewReader(b.String()), ingest.Options{}); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for running := true; running; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			running = false
+		default:
+			if _, err := graph.Linked(ctx, s, "x:0", graph.LinkedOptions{Depth: 2, Limit: 5}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	s.WaitRanks()
+	s.RankIDs()
+	check(true)
+
 	// Many more: the next walk starts a ranking that covers them.
 	add(3100, 4000)
 	page, err := s.SearchAccounts(ctx, graph.AccountQuery{Limit: 1})

@@ -106,7 +106,7 @@ func (s *Store) RefSteps(ctx context.Context, from []int32, opt graph.StepOption
 		return nil, err
 	}
 	set.Unknown = unknown
-	v := view{names: x.names, chunks: x.chunks}
+	v := x.viewLocked()
 	set.Name = v.ref
 	set.Ranks = s.currentRanks()
 	return set, nil
