@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	json "github.com/goccy/go-json"
 	"slices"
@@ -190,16 +191,16 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 		} else {
 			c = ent.Cursor()
 		}
-		var k []byte
+		var k, v []byte
 		if after != nil {
-			k, _ = c.Seek(after)
+			k, v = c.Seek(after)
 			if bytes.Equal(k, after) {
-				k, _ = c.Next()
+				k, v = c.Next()
 			}
 		} else {
-			k, _ = c.Seek(prefix)
+			k, v = c.Seek(prefix)
 		}
-		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			id, tokn := k, []byte(nil)
 			if len(words) > 0 {
 				i := bytes.IndexByte(k, 0)
@@ -208,9 +209,19 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 				}
 				id, tokn = k[i+1:], k[:i]
 			}
-			// Decide on the index's summary; read only what is returned.
+			// Decide on the index's summary; read only what is returned. A
+			// token names its account's node number (empty in stores
+			// written before it did: then the id is looked up); a number
+			// the index does not hold yet is of a batch that is entering it.
 			s.x.mu.RLock()
-			n, ok := s.x.lookup(string(id))
+			var n int32
+			var ok bool
+			if len(words) > 0 && len(v) == 4 {
+				n = int32(binary.BigEndian.Uint32(v))
+				ok = int(n) < s.x.size()
+			} else {
+				n, ok = s.x.lookup(string(id))
+			}
 			var sm summary
 			if ok {
 				sm = s.x.node(n)

@@ -29,7 +29,7 @@ var (
 	bEnt  = []byte("ent")  // id → entity (entcodec.go)
 	bLnk  = []byte("lnk")  // kind, from and to numbers → link state (linkcodec.go)
 	bIdn  = []byte("idn")  // identifier key → identifier JSON
-	bTok  = []byte("tok")  // search token 0 id → empty
+	bTok  = []byte("tok")  // search token 0 id → node number (4 bytes, big-endian; empty in stores written before)
 	bAud  = []byte("aud")  // seq (big-endian) → audit entry JSON
 	bMeta = []byte("meta") // stats, version, audit head
 	bDoc  = []byte("doc")  // one nested bucket per collection
@@ -518,6 +518,11 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 			oldTok = graph.SearchTokens(old)
 		}
 		newTok := graph.SearchTokens(cur)
+		// A token's value is the account's node number (fixed when the node
+		// is made), so that search need not look the id up; tokens written
+		// before values were kept are empty, and search looks those up.
+		var num [4]byte
+		binary.BigEndian.PutUint32(num[:], numOf(e.ID))
 		for _, t := range oldTok {
 			if !slices.Contains(newTok, t) {
 				if err := tok.Delete(tokKey(t, e.ID)); err != nil {
@@ -527,7 +532,7 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 		}
 		for _, t := range newTok {
 			if !slices.Contains(oldTok, t) {
-				if err := tok.Put(tokKey(t, e.ID), nil); err != nil {
+				if err := tok.Put(tokKey(t, e.ID), num[:]); err != nil {
 					return err
 				}
 			}
