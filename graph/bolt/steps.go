@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/takedown/takedown/graph"
 	"github.com/takedown/takedown/internal/gentable"
@@ -129,7 +130,25 @@ func (s *Store) Nodes(refs []int32, buf []graph.RefNode) []graph.RefNode {
 		}
 		out[i] = rn
 	}
+	// The answer's JSON copies these strings next; touching their first
+	// bytes here, in one loop of independent reads, lets their cache
+	// misses overlap instead of stalling the writer one string at a time.
+	var touch byte
+	for i := range out {
+		touch ^= first(out[i].ID) ^ first(out[i].Handle) ^ first(out[i].Label)
+	}
+	touched.Store(uint32(touch))
 	return out
+}
+
+// touched keeps the reads of Nodes from being optimised away.
+var touched atomic.Uint32
+
+func first(s string) byte {
+	if s == "" {
+		return 0
+	}
+	return s[0]
 }
 
 // refSteps expands accounts (refs known to be accounts), appending the
