@@ -1,10 +1,12 @@
 package graph
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
+	"unsafe"
 )
 
 // NodeKind is the kind of a node in the graph.
@@ -388,6 +390,86 @@ func trimASCIISpace(s string) string {
 	}
 	return s
 }
+
+// IsFirstSearchToken reports whether tok is the first (the smallest) of
+// the search tokens of an account with this handle and name (SearchTokens)
+// that start with prefix. A search by one word lists an account once, at
+// that token; for ASCII handles and names this is decided without building
+// the token list (checked against SearchTokens by TestIsFirstSearchToken
+// and FuzzSearchTokens).
+func IsFirstSearchToken(handle, name, prefix string, tok []byte) bool {
+	if !isASCII(handle) || !isASCII(name) {
+		for _, t := range searchTokens(handle, name) {
+			if strings.HasPrefix(t, prefix) {
+				return t == string(tok)
+			}
+		}
+		return false
+	}
+	first, found := "", false // a token as it is written, not lower-cased
+	see := func(t string) {
+		t = trimASCIISpace(t)
+		if t == "" || len(t) >= 200 || !hasLowerPrefix(t, prefix) {
+			return
+		}
+		if !found || compareLower(t, first) < 0 {
+			first, found = t, true
+		}
+	}
+	words := func(s string) {
+		start := -1
+		for i := 0; i <= len(s); i++ {
+			if i < len(s) && isASCIIAlnum(s[i]) {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			if start >= 0 {
+				see(s[start:i])
+				start = -1
+			}
+		}
+	}
+	see(strings.TrimPrefix(handle, "@"))
+	words(handle)
+	see(name)
+	words(name)
+	return found && len(first) == len(tok) && hasLowerPrefix(first, unsafeString(tok))
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hasLowerPrefix reports whether s, lower-cased, starts with p (ASCII).
+func hasLowerPrefix(s, p string) bool {
+	if len(s) < len(p) {
+		return false
+	}
+	for i := range len(p) {
+		if lowerASCII(s[i]) != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// compareLower compares a and b lower-cased (ASCII).
+func compareLower(a, b string) int {
+	for i := range min(len(a), len(b)) {
+		if x, y := lowerASCII(a[i]), lowerASCII(b[i]); x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// unsafeString is b as a string, for reading while b is not changed.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // SearchTokens are the search tokens of an account: its handle, the parts
 // of the handle and the words of its name, lower-cased, sorted, without

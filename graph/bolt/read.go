@@ -231,8 +231,12 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 				(q.Status != "" && statusName[sm.status] != q.Status) {
 				continue
 			}
-			if len(words) > 0 {
+			if len(words) == 1 {
 				// Emit each account once, at its first matching token.
+				if !graph.IsFirstSearchToken(sm.handle, sm.label, words[0], tokn) {
+					continue
+				}
+			} else if len(words) > 1 {
 				toks := graph.SearchTokens(&graph.Entity{Kind: graph.KindAccount, Handle: sm.handle, Name: sm.label})
 				first := ""
 				for _, t := range toks {
