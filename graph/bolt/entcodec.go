@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"time"
+	"unsafe"
 
 	"github.com/takedown/takedown/graph"
 )
@@ -92,6 +93,8 @@ func encodeEntity(e *graph.Entity) []byte {
 type entReader struct {
 	b   []byte
 	err bool
+	// shared: b is an immutable copy, and strings are cut from it
+	shared bool
 }
 
 func (r *entReader) uvarint() uint64 {
@@ -130,7 +133,12 @@ func (r *entReader) str() string {
 		r.err, r.b = true, nil
 		return ""
 	}
-	s := string(r.b[:n])
+	var s string
+	if r.shared {
+		s = unsafe.String(unsafe.SliceData(r.b), int(n))
+	} else {
+		s = string(r.b[:n])
+	}
 	r.b = r.b[n:]
 	return s
 }
@@ -154,7 +162,23 @@ func decodeEntity(v []byte, e *graph.Entity) error {
 	if len(v) == 0 || v[0] != entCodecVersion {
 		return errCorruptEntity
 	}
-	r := &entReader{b: v[1:]}
+	return decodeEntityFrom(&entReader{b: v[1:]}, e)
+}
+
+// decodeShortLived decodes like decodeEntity but copies v once and cuts
+// every string from the copy: one allocation instead of one a field, for
+// entities that are answered and dropped (a search page). A string kept
+// from such an entity keeps the whole copy alive, so entities that are
+// kept, or whose ids are, are decoded by decodeEntity.
+func decodeShortLived(v []byte, e *graph.Entity) error {
+	if len(v) == 0 || v[0] != entCodecVersion {
+		return errCorruptEntity
+	}
+	c := string(v[1:])
+	return decodeEntityFrom(&entReader{b: unsafe.Slice(unsafe.StringData(c), len(c)), shared: true}, e)
+}
+
+func decodeEntityFrom(r *entReader, e *graph.Entity) error {
 	var s [11]string
 	for i := range s {
 		s[i] = r.str()

@@ -49,5 +49,18 @@ func TestEntityCodecRoundTrip(t *testing.T) {
 		if err := decodeEntity(v[:len(v)-1], &got); err == nil {
 			t.Fatalf("entity %d: a truncated value decoded", i)
 		}
+		// The one-copy decoder gives the same entity, and its strings do
+		// not change when the stored bytes are reused.
+		if err := decodeShortLived(v[:len(v)-1], &got); err == nil {
+			t.Fatalf("entity %d: a truncated value decoded (one copy)", i)
+		}
+		var short graph.Entity
+		if err := decodeShortLived(v, &short); err != nil {
+			t.Fatalf("entity %d (one copy): %v", i, err)
+		}
+		clear(v)
+		if !reflect.DeepEqual(e, short) {
+			t.Fatalf("entity %d differs (one copy):\nput %#v\ngot %#v", i, e, short)
+		}
 	}
 }

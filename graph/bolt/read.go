@@ -251,7 +251,7 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 			}
 			var e graph.Entity
 			b := s.entity(tx, id)
-			if b == nil || decodeEntity(b, &e) != nil || !match(&e) {
+			if b == nil || decodeShortLived(b, &e) != nil || !match(&e) {
 				continue
 			}
 			if len(page.Items) == limit {
