@@ -13,7 +13,8 @@
 //	ent   id → entity, binary (entcodec.go)
 //	lnk   link kind and the node numbers of its ends → link state (linkcodec.go)
 //	idn   identifier key ("phone:+447700900123") → identifier JSON
-//	tok   search token, 0, account id → empty: account search
+//	tok   search token, 0, account id → the account's node number (4 bytes;
+//	      empty in stores written before it was kept): account search
 //	jrn   store version → index journal entry (journal.go)
 //	aud   sequence → audit entry JSON, hash-chained
 //	meta  counts, version and format
@@ -29,7 +30,9 @@
 // node summaries on one, the links on the other). The index holds no Go
 // pointer per node, so a large graph costs the garbage collector almost
 // nothing to keep. The store is a graph.RefSource: its refs are node
-// numbers plus one, so linked-accounts walks run on numbers.
+// numbers plus one, so linked-accounts walks run on numbers. The account
+// ids are ranked in id order in the background (rank.go), so that walks
+// order tied accounts by comparing numbers rather than ids.
 //
 // Recently read entities are kept in a row cache (rowcache.go,
 // Options.EntityCacheBytes), which a write empties of what it writes before
