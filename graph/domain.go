@@ -325,13 +325,26 @@ func asciiSearchTokens(handle, name string) ([]string, bool) {
 	low := sb.String()
 	lh, ln := low[:len(handle)], low[len(handle):]
 	out := make([]string, 0, 8)
+	asciiTokens(lh, ln, func(t string) { out = append(out, t) })
+	if len(out) == 0 {
+		return nil, true // as the general path
+	}
+	slices.Sort(out)
+	return slices.Compact(out), true
+}
+
+// asciiTokens calls f with each search token of an ASCII handle and name
+// as it is written there (not lower-cased), in no order and perhaps more
+// than once: the handle without its @, the handle's runs of letters and
+// digits, the name, the name's runs, each trimmed of white space, and only
+// those non-empty and shorter than 200 bytes.
+func asciiTokens(handle, name string, f func(string)) {
 	add := func(t string) {
-		t = trimASCIISpace(t)
-		if t != "" && len(t) < 200 {
-			out = append(out, t)
+		if t = trimASCIISpace(t); t != "" && len(t) < 200 {
+			f(t)
 		}
 	}
-	split := func(s string) {
+	runs := func(s string) {
 		start := -1
 		for i := 0; i <= len(s); i++ {
 			if i < len(s) && isASCIIAlnum(s[i]) {
@@ -346,15 +359,10 @@ func asciiSearchTokens(handle, name string) ([]string, bool) {
 			}
 		}
 	}
-	add(strings.TrimPrefix(lh, "@"))
-	split(lh)
-	add(ln)
-	split(ln)
-	if len(out) == 0 {
-		return nil, true // as the general path
-	}
-	slices.Sort(out)
-	return slices.Compact(out), true
+	add(strings.TrimPrefix(handle, "@"))
+	runs(handle)
+	add(name)
+	runs(name)
 }
 
 func isASCII(s string) bool {
@@ -407,34 +415,11 @@ func IsFirstSearchToken(handle, name, prefix string, tok []byte) bool {
 		return false
 	}
 	first, found := "", false // a token as it is written, not lower-cased
-	see := func(t string) {
-		t = trimASCIISpace(t)
-		if t == "" || len(t) >= 200 || !hasLowerPrefix(t, prefix) {
-			return
-		}
-		if !found || compareLower(t, first) < 0 {
+	asciiTokens(handle, name, func(t string) {
+		if hasLowerPrefix(t, prefix) && (!found || compareLower(t, first) < 0) {
 			first, found = t, true
 		}
-	}
-	words := func(s string) {
-		start := -1
-		for i := 0; i <= len(s); i++ {
-			if i < len(s) && isASCIIAlnum(s[i]) {
-				if start < 0 {
-					start = i
-				}
-				continue
-			}
-			if start >= 0 {
-				see(s[start:i])
-				start = -1
-			}
-		}
-	}
-	see(strings.TrimPrefix(handle, "@"))
-	words(handle)
-	see(name)
-	words(name)
+	})
 	return found && len(first) == len(tok) && hasLowerPrefix(first, unsafeString(tok))
 }
 

@@ -8,19 +8,23 @@ import (
 	"testing"
 )
 
+// asciiWord is up to 11 random bytes of letters, digits, punctuation and
+// every kind of ASCII white space.
+func asciiWord(rng *rand.Rand) string {
+	const alphabet = "abcXYZ019_.-@ \t\n\v\f\r'\"!#"
+	b := make([]byte, rng.IntN(12))
+	for i := range b {
+		b[i] = alphabet[rng.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
 // TestSearchTokensASCII checks the ASCII path of SearchTokens against the
 // general one on random handles and names made of letters, digits,
 // punctuation and every kind of ASCII white space.
 func TestSearchTokensASCII(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	const alphabet = "abcXYZ019_.-@ \t\n\v\f\r'\"!#"
-	word := func() string {
-		b := make([]byte, rng.IntN(12))
-		for i := range b {
-			b[i] = alphabet[rng.IntN(len(alphabet))]
-		}
-		return string(b)
-	}
+	word := func() string { return asciiWord(rng) }
 	cases := [][2]string{{"", ""}, {"@", " "}, {"@Dan_Smith12", "Dan Smith"}, {" @x ", "\t"}, {"a", "A"}}
 	for range 50000 {
 		cases = append(cases, [2]string{word(), word() + " " + word()})
@@ -76,14 +80,7 @@ func FuzzSearchTokens(f *testing.F) {
 // their neighbours and of nothing, on random ASCII and non-ASCII accounts.
 func TestIsFirstSearchToken(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	const alphabet = "abcXYZ019_.-@ \t\n\v\f\r'\"!#"
-	word := func() string {
-		b := make([]byte, rng.IntN(12))
-		for i := range b {
-			b[i] = alphabet[rng.IntN(len(alphabet))]
-		}
-		return string(b)
-	}
+	word := func() string { return asciiWord(rng) }
 	cases := [][2]string{{"", ""}, {"@Dan_Smith12", "Dan Smith"}, {" @x ", "\t"}, {"Zoë", "Åsa Öberg"}, {"dan", "Dan Dana"}}
 	for range 20000 {
 		h, n := word(), word()+" "+word()
