@@ -39,8 +39,8 @@ type rankKey struct {
 
 // rankAccounts ranks the accounts the index holds now and publishes the
 // ranks (node number → rank, 0 for a node that is not a ranked account).
-// The ids are copied (as strings into the arena, whose bytes never change)
-// under the read lock, and sorted without it.
+// The ids (strings into the index's arena, whose bytes never change) are
+// gathered under the read lock and sorted without it.
 func (s *Store) rankAccounts() {
 	x := s.x
 	x.mu.RLock()
