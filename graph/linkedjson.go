@@ -149,9 +149,6 @@ func stepHash(s *Step) uint64 {
 // appendStep writes s, copying what it wrote for an equal step of the
 // same answer if there was one.
 func (m *stepMemo) appendStep(s *Step, b []byte) []byte {
-	if m == nil || len(m.slots) == 0 {
-		return s.appendJSON(b)
-	}
 	mask := len(m.slots) - 1
 	for i := int(stepHash(s)) & mask; ; i = (i + 1) & mask {
 		sl := &m.slots[i]

@@ -16,9 +16,10 @@ import (
 // bytes. The store therefore numbers its accounts in the order of their
 // ids, and a walk compares those numbers (graph.RefStepSet.Ranks).
 //
-// The ranks are computed in the background: at Open, and again when the
-// index has grown by more than rerankGrowth since the last ranking and a
-// walk asks for steps. Nodes added since the last ranking have no rank, and
+// The ranks are computed in the background when a walk asks for steps and
+// the index has grown by more than rerankGrowth since the last ranking (or
+// was never ranked): not at Open, so that commands that walk nothing (an
+// ingest, an audit check) neither pay for them nor wait for them at Close. Nodes added since the last ranking have no rank, and
 // a tie group holding one is ordered by reading ids, so answers never
 // depend on the ranks. Ids never change, so a rank stays true for its node.
 
@@ -113,13 +114,13 @@ func (s *Store) currentRanks() []uint32 {
 	return ranks
 }
 
-// WaitRanks waits until no ranking is running: after Open, the ids loaded
-// are then ranked. For benchmarks and tests that compare the two ways of
-// ordering ties; it must not race with walks that may start a ranking.
+// WaitRanks waits until no ranking is running. For tests; it must not race
+// with walks that may start a ranking.
 func (s *Store) WaitRanks() { s.rankWG.Wait() }
 
-// RankIDs ranks the account ids now (after a bulk load, say) and waits;
-// if a ranking is already running it waits for that one instead.
+// RankIDs ranks the account ids now and waits (a server can call it before
+// it listens, a benchmark before it measures); if a ranking is already
+// running it waits for that one instead.
 func (s *Store) RankIDs() {
 	s.startRanking()
 	s.WaitRanks()

@@ -13,8 +13,9 @@ import (
 
 // TestRankAccounts checks the ranks against a sort of the ids, with ids
 // that the 16-byte keys alone cannot order (a long shared prefix, one id a
-// prefix of another, ids shorter than a key), and that a walk on an index
-// that has outgrown its ranks starts a new ranking.
+// prefix of another, ids shorter than a key), that nothing is ranked until
+// a walk asks, and that a walk on an index that has outgrown its ranks
+// starts a new ranking.
 func TestRankAccounts(t *testing.T) {
 	ctx := context.Background()
 	s, err := Open(t.TempDir(), Options{NoSync: true})
@@ -79,6 +80,9 @@ func TestRankAccounts(t *testing.T) {
 		}
 	}
 	add(0, 3000)
+	if s.ranks.Load() != nil {
+		t.Fatal("ranked before any walk asked for steps")
+	}
 	s.startRanking()
 	s.WaitRanks()
 	check(true)

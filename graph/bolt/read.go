@@ -231,21 +231,13 @@ func (s *Store) SearchAccounts(ctx context.Context, q graph.AccountQuery) (*grap
 				(q.Status != "" && statusName[sm.status] != q.Status) {
 				continue
 			}
-			if len(words) == 1 {
-				// Emit each account once, at its first matching token.
+			if len(words) > 0 {
+				// Emit each account once, at its first token matching the
+				// first word, if its tokens match the other words too.
 				if !graph.IsFirstSearchToken(sm.handle, sm.label, words[0], tokn) {
 					continue
 				}
-			} else if len(words) > 1 {
-				toks := graph.SearchTokens(&graph.Entity{Kind: graph.KindAccount, Handle: sm.handle, Name: sm.label})
-				first := ""
-				for _, t := range toks {
-					if strings.HasPrefix(t, words[0]) {
-						first = t
-						break
-					}
-				}
-				if first != string(tokn) || !matchesTokens(toks, words) {
+				if len(words) > 1 && !matchesTokens(graph.SearchTokens(&graph.Entity{Kind: graph.KindAccount, Handle: sm.handle, Name: sm.label}), words[1:]) {
 					continue
 				}
 			}

@@ -219,7 +219,7 @@ func TestLinkedSameWithRanks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.WaitRanks()
+		s.RankIDs()
 		return s
 	}
 	opts := []graph.LinkedOptions{{Depth: 2}, {Depth: 2, Limit: 3}, {Depth: 3, Limit: 17, MaxExpand: 5}, {Depth: 1, Limit: 2}}

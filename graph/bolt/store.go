@@ -123,7 +123,6 @@ func Open(dir string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	go s.auditLoop()
-	s.startRanking()
 	s.open = time.Since(t0)
 	return s, nil
 }

@@ -78,10 +78,10 @@ func main() {
 		fail("open: %v", err)
 	}
 	emit(map[string]any{"event": "opened", "seconds": store.OpenTime().Seconds()})
-	// The account ids are ranked in the background after Open (and after a
-	// large ingest, below); reads are measured once they are.
+	// The account ids are ranked by the first walk, in the background (and
+	// after a large ingest, below); reads are measured once they are.
 	t0 := time.Now()
-	store.WaitRanks()
+	store.RankIDs()
 	emit(map[string]any{"event": "ranked", "seconds": time.Since(t0).Seconds()})
 	stats, err := store.Stats(ctx)
 	if err != nil {

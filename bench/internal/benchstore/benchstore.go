@@ -25,7 +25,7 @@ func Open(ctx context.Context, dir string, unranked bool) (s *bolt.Store, close 
 		if s, err = bolt.Open(dir, bolt.Options{NoIDRanks: unranked}); err != nil {
 			return nil, nil, err
 		}
-		s.WaitRanks()
+		s.RankIDs()
 		return s, func() { s.Close() }, nil
 	}
 	tmp, err := os.MkdirTemp("", "benchstore")
