@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/takedown/takedown/graph"
+	"github.com/takedown/takedown/graph/bolt"
 )
 
 func TestAuditEntriesNameWhatWasRead(t *testing.T) {
@@ -124,5 +125,39 @@ func TestAuditRoute(t *testing.T) {
 	e.get("/v1/audit?actor=env-viewer&limit=2&after="+page.Next, adminToken).json(t, &next)
 	if len(next.Items) != 1 || next.Items[0].Seq != 3 || next.Next != "" {
 		t.Errorf("second page %+v", next)
+	}
+}
+
+// headAt is the store with another head: what a log with entries removed
+// from its end, or one read while others append, looks like.
+type headAt struct {
+	*bolt.Store
+	seq  uint64
+	hash string
+}
+
+func (h headAt) AuditHead(context.Context) (uint64, string, error) { return h.seq, h.hash, nil }
+
+func TestVerifyChainChecksTheHead(t *testing.T) {
+	e := newEnv(t, nil)
+	for range 6 {
+		e.get("/v1/stats", viewerToken)
+	}
+	ctx := context.Background()
+	log := e.auditLog()
+	if seq, hash, err := e.store.AuditHead(ctx); err != nil || seq != 6 || hash != log[5].Hash {
+		t.Fatalf("head %d %q %v", seq, hash, err)
+	}
+	// A head read before the last entries were appended: still intact.
+	if n, err := VerifyChain(ctx, headAt{e.store, 4, log[3].Hash}); err != nil || n != 6 {
+		t.Errorf("earlier head: %d %v", n, err)
+	}
+	_, err := VerifyChain(ctx, headAt{e.store, 9, "feed"})
+	if err == nil || !strings.Contains(err.Error(), "ends at entry 6 but its head is entry 9") {
+		t.Errorf("head past the end: %v", err)
+	}
+	n, err := VerifyChain(ctx, headAt{e.store, 3, log[2].Hash[1:] + "0"})
+	if err == nil || !strings.Contains(err.Error(), "audit entry 3 is not the one recorded") || n != 2 {
+		t.Errorf("head with another hash: %d %v", n, err)
 	}
 }

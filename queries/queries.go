@@ -83,6 +83,7 @@ const (
 	AuditLock   Name = "audit_lock"
 	AuditAppend Name = "audit_append"
 	AuditList   Name = "audit_list"
+	AuditHead   Name = "audit_head"
 
 	DocsPut    Name = "docs_put"
 	DocsGet    Name = "docs_get"
@@ -104,7 +105,7 @@ var Names = []Name{
 	EntityGet, EntityLinkCounts, EntityIdentifiers, EntityPosts, IdentifierGet,
 	SearchAll, SearchTokens, SearchIdentifier, SearchText, Stats, Steps, StepsIdentifiers, StepsPages,
 	ExportEntities, ExportLinks, ExportIdents,
-	AuditLock, AuditAppend, AuditList,
+	AuditLock, AuditAppend, AuditList, AuditHead,
 	DocsPut, DocsGet, DocsList, DocsDelete,
 	ClustersClear, ClustersDelete, ClustersCreate, ClustersMembers,
 }

@@ -14,6 +14,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/takedown/takedown/graph"
+	"github.com/takedown/takedown/graph/bolt"
 )
 
 // syncBuffer is a goroutine-safe buffer for the server's log.
@@ -238,5 +241,43 @@ func TestIngestCommand(t *testing.T) {
 	out, err = run("ingest", "--data", dir, "--skip-invalid", bad)
 	if err != nil || !strings.Contains(out, "line 2: followers") || !strings.Contains(out, "1 invalid") {
 		t.Errorf("--skip-invalid: %v\n%s", err, out)
+	}
+}
+
+func TestAuditVerifyCommand(t *testing.T) {
+	dir := t.TempDir()
+	s, err := bolt.Open(dir, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if err := s.AppendAudit(context.Background(), &graph.AuditEntry{Actor: "a", Action: "GET /v1/stats", Outcome: fmt.Sprint(200 + i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	run := func() (string, error) {
+		var out bytes.Buffer
+		m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }}
+		err := m.Run(context.Background(), []string{"audit", "verify", "--data", dir})
+		return out.String(), err
+	}
+	if out, err := run(); err != nil || !strings.Contains(out, "5 entries, chain intact") {
+		t.Fatalf("intact log: %v\n%s", err, out)
+	}
+	// The last entry removed from the log's file: the chain that is left is
+	// whole, the recorded head is not in it.
+	segs, _ := filepath.Glob(filepath.Join(dir, "audit", "*.jsonl"))
+	if len(segs) != 1 {
+		t.Fatalf("segments %v", segs)
+	}
+	b, _ := os.ReadFile(segs[0])
+	b = b[:bytes.LastIndexByte(b[:len(b)-1], '\n')+1]
+	if err := os.WriteFile(segs[0], b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run()
+	if err == nil || !strings.Contains(out, "BROKEN after 4 good entries") || !strings.Contains(out, "ends at entry 4 but its head is entry 5") {
+		t.Errorf("log cut short: %v\n%s", err, out)
 	}
 }

@@ -17,6 +17,9 @@ type storeFlags struct {
 	data  string
 	store string
 	neo   neoFlags
+	// auditCheck opens an embedded store whose audit log has lost entries
+	// from its end, so that audit verify can report it.
+	auditCheck bool
 }
 
 func (m *Main) storeFlags(fs *flag.FlagSet) *storeFlags {
@@ -38,7 +41,7 @@ func defaultDataDir() string {
 func (sf *storeFlags) open(ctx context.Context) (graph.Store, string, error) {
 	switch {
 	case sf.store == "" || sf.store == "embedded" || sf.store == "bolt-file":
-		s, err := bolt.Open(sf.data, bolt.Options{})
+		s, err := bolt.Open(sf.data, bolt.Options{AuditCheck: sf.auditCheck})
 		if err != nil {
 			return nil, "", err
 		}

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/takedown/takedown/analysis"
+	"github.com/takedown/takedown/api"
 	"github.com/takedown/takedown/generate"
 	"github.com/takedown/takedown/graph"
 )
@@ -132,45 +133,19 @@ func (m *Main) audit(ctx context.Context, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
+	sf.auditCheck = true
 	s, where, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	n, err := verifyAudit(ctx, s)
+	n, err := api.VerifyChain(ctx, s)
 	if err != nil {
 		fmt.Fprintf(m.Stdout, "audit trail in %s: BROKEN after %d good entries: %s\n", where, n, graph.ErrorMessage(err))
 		return errReported
 	}
 	fmt.Fprintf(m.Stdout, "audit trail in %s: %d entries, chain intact\n", where, n)
 	return nil
-}
-
-// verifyAudit walks the whole chain in pages.
-func verifyAudit(ctx context.Context, log graph.AuditLog) (int, error) {
-	prev, after, n := "", uint64(0), 0
-	for {
-		page, err := log.Audit(ctx, graph.AuditQuery{After: after, Limit: 1000})
-		if err != nil {
-			return n, err
-		}
-		if len(page) == 0 {
-			return n, nil
-		}
-		if page[0].Seq != after+1 {
-			return n, graph.Errorf(graph.ECONFLICT, "audit entry %d is missing", after+1)
-		}
-		if _, err := graph.VerifyAudit(prev, page); err != nil {
-			return n, err
-		}
-		for i := 1; i < len(page); i++ {
-			if page[i].Seq != page[i-1].Seq+1 {
-				return n, graph.Errorf(graph.ECONFLICT, "audit entry %d is missing", page[i-1].Seq+1)
-			}
-		}
-		n += len(page)
-		prev, after = page[len(page)-1].Hash, page[len(page)-1].Seq
-	}
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -16,9 +16,16 @@
 //	tok   search token, 0, account id → the account's node number (4 bytes;
 //	      empty in stores written before it was kept): account search
 //	jrn   store version → index journal entry (journal.go)
-//	aud   sequence → audit entry JSON, hash-chained
-//	meta  counts, version and format
+//	meta  counts, version and format, the audit chain's head
 //	doc   collections of JSON documents (referrals, runs, alerts)
+//
+// The audit trail is kept apart, in append-only files under DIR/audit
+// (auditlog.go): one hash-chained entry a line, as JSON, in segments of
+// 64 MiB named by their first entry's sequence number; each group of
+// concurrent appends is one write and one fdatasync. The head of the chain
+// is also recorded in meta, and Open refuses a log that does not reach it
+// (Options.AuditCheck opens it for checking). Stores that kept the trail in
+// an aud bucket have it moved to the files at their first Open.
 //
 // # In memory
 //

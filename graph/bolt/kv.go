@@ -188,6 +188,13 @@ func (c *cursor) First() ([]byte, []byte) {
 	return c.cur(c.it.First())
 }
 
+func (c *cursor) Last() ([]byte, []byte) {
+	if c.it == nil {
+		return nil, nil
+	}
+	return c.cur(c.it.Last())
+}
+
 func (c *cursor) Seek(k []byte) ([]byte, []byte) {
 	if c.it == nil {
 		return nil, nil

@@ -1,10 +1,18 @@
 package bolt
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/cockroachdb/pebble"
 
 	"github.com/takedown/takedown/graph"
 )
@@ -18,24 +26,195 @@ type auditReq struct {
 	done chan error
 }
 
+// auditHead names the last entry of the chain.
 type auditHead struct {
 	Seq  uint64 `json:"seq"`
 	Hash string `json:"hash"`
 }
 
-func (s *Store) loadAuditHead() error {
-	return s.kv.view(func(tx *txn) error {
+func (s *Store) recordedAuditHead() (auditHead, error) {
+	var h auditHead
+	err := s.kv.view(func(tx *txn) error {
 		if v := tx.Bucket(bMeta).Get(keyAuditHead); v != nil {
-			return json.Unmarshal(v, &s.head)
+			return json.Unmarshal(v, &h)
 		}
 		return nil
 	})
+	return h, err
+}
+
+// putAuditHead records h as the chain's head; sync makes it durable at
+// once, otherwise with the next synced write (the log is durable already).
+func (s *Store) putAuditHead(h auditHead, sync bool) error {
+	b, err := json.Marshal(h)
+	if err != nil {
+		return err
+	}
+	key := append(append(append([]byte{}, bMeta...), 0), keyAuditHead...)
+	opts := pebble.NoSync
+	if sync && !s.kv.noSync {
+		opts = pebble.Sync
+	}
+	return s.kv.db.Set(key, b, opts)
+}
+
+// openAudit moves an older store's audit entries out of the database
+// (moveAudit), opens the log files and checks that they reach the head the
+// store recorded. With opt.AuditCheck a log that does not is opened
+// anyway, for reading, and appends are refused.
+func (s *Store) openAudit(opt Options) error {
+	dir := filepath.Join(s.dir, auditDirName)
+	if err := s.moveAudit(dir); err != nil {
+		return err
+	}
+	log, last, err := openAuditLog(dir, opt.NoSync, opt.AuditCheck)
+	if err != nil {
+		return wrap(err)
+	}
+	s.alog = log
+	rec, err := s.recordedAuditHead()
+	if err != nil {
+		return graph.Internal(err)
+	}
+	var end auditHead
+	if last != nil {
+		end = auditHead{Seq: last.Seq, Hash: last.Hash}
+	}
+	s.head = end
+	if rec == end {
+		return nil
+	}
+	if err := s.reaches(dir, rec, end); err != nil {
+		if !opt.AuditCheck {
+			return err
+		}
+		s.auditBroken = err
+		return nil
+	}
+	// The log is ahead of the recorded head: the process stopped between a
+	// group's fdatasync and the head's write reaching the disk.
+	return wrap(s.putAuditHead(end, true))
+}
+
+// reaches checks that the log, which ends at end, holds the recorded head.
+func (s *Store) reaches(dir string, rec, end auditHead) error {
+	if rec.Seq == 0 {
+		return nil
+	}
+	if rec.Seq > end.Seq {
+		return graph.Errorf(graph.ECONFLICT, "the audit log in %s ends at entry %d, but the store recorded entry %d as appended: entries were removed from its end (restore the directory from a backup; takedown audit verify checks it)", dir, end.Seq, rec.Seq)
+	}
+	var at *graph.AuditEntry
+	err := s.alog.scan(rec.Seq-1, func(e *graph.AuditEntry) bool { at = e; return false })
+	if err != nil {
+		return wrap(err)
+	}
+	if at == nil || at.Seq != rec.Seq || at.Hash != rec.Hash {
+		return graph.Errorf(graph.ECONFLICT, "the audit log in %s does not hold entry %d as the store recorded it: entries were removed or replaced (restore the directory from a backup; takedown audit verify checks it)", dir, rec.Seq)
+	}
+	return nil
+}
+
+// moveAudit moves the entries of the aud bucket, where stores written
+// before the log files kept them, into the first segment: written to a
+// temporary file, synced and renamed, then deleted from the database. A
+// crash before the rename leaves the bucket as it was (the temporary file
+// is removed at the next Open); after it, the next Open finds the segment
+// holding every entry and only deletes the bucket.
+func (s *Store) moveAudit(dir string) error {
+	t0 := time.Now()
+	var firstSeq, lastSeq uint64
+	err := s.kv.view(func(tx *txn) error {
+		c := tx.Bucket(bAud).Cursor()
+		if k, _ := c.First(); k != nil {
+			firstSeq = binary.BigEndian.Uint64(k)
+		}
+		if k, _ := c.Last(); k != nil {
+			lastSeq = binary.BigEndian.Uint64(k)
+		}
+		return nil
+	})
+	if err != nil || lastSeq == 0 {
+		return wrap(err)
+	}
+	log, last, err := openAuditLog(dir, false, false)
+	if err != nil {
+		return wrap(err)
+	}
+	log.close()
+	n := 0
+	switch {
+	case last == nil:
+		fmt.Fprintf(os.Stderr, "takedown store: moving audit entries %d to %d from the database to %s (once; about 3 s a million)\n", firstSeq, lastSeq, dir)
+		if n, err = s.copyAudit(dir, firstSeq); err != nil {
+			return graph.Internal(fmt.Errorf("moving the audit entries to %s: %w", dir, err))
+		}
+	case last.Seq < lastSeq:
+		return graph.Errorf(graph.ECONFLICT, "the audit log in %s ends at entry %d, but the store's database holds entries up to %d", dir, last.Seq, lastSeq)
+	}
+	lo := append(append([]byte{}, bAud...), 0)
+	if err := s.kv.db.DeleteRange(lo, upper(lo), writeSync(s.kv)); err != nil {
+		return graph.Internal(err)
+	}
+	if err := s.kv.db.Compact(lo, upper(lo), false); err != nil {
+		return graph.Internal(err)
+	}
+	if n > 0 {
+		fmt.Fprintf(os.Stderr, "takedown store: moved %d audit entries from the database to %s in %s\n", n, dir, time.Since(t0).Round(time.Millisecond))
+	}
+	return nil
+}
+
+func writeSync(k *kv) *pebble.WriteOptions { return k.writeOpts() }
+
+// copyAudit writes the aud bucket to the segment of entry first.
+func (s *Store) copyAudit(dir string, first uint64) (int, error) {
+	tmp := filepath.Join(dir, "move.tmp")
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	n := 0
+	err = s.kv.view(func(tx *txn) error {
+		c := tx.Bucket(bAud).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if bytes.IndexByte(v, '\n') >= 0 {
+				return fmt.Errorf("audit entry %d holds a line break", binary.BigEndian.Uint64(k))
+			}
+			w.Write(v)
+			if err := w.WriteByte('\n'); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if err == nil {
+		err = f.Close()
+	}
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(dir, segName(first)))
+	}
+	if err == nil {
+		err = syncDir(dir)
+	}
+	return n, err
 }
 
 // auditLoop appends audit entries: concurrent appends are grouped into one
-// fsynced batch (group commit), in order, each chained to the one before.
+// write and one fdatasync (group commit), in order, each chained to the one
+// before.
 func (s *Store) auditLoop() {
 	defer close(s.auditDone)
+	var entries []*graph.AuditEntry
 	for req := range s.auditCh {
 		reqs := []*auditReq{req}
 	drain:
@@ -50,29 +229,21 @@ func (s *Store) auditLoop() {
 				break drain
 			}
 		}
-		head := s.head
-		err := s.kv.update(func(tx *txn) error {
-			aud := tx.Bucket(bAud)
+		err := s.auditBroken
+		if err == nil {
 			h := s.head
+			entries = entries[:0]
 			for _, r := range reqs {
 				h.Seq++
 				r.e.Seq = h.Seq
 				graph.ChainAudit(h.Hash, &r.e)
 				h.Hash = r.e.Hash
-				b, err := json.Marshal(&r.e)
-				if err != nil {
-					return err
-				}
-				if err := aud.Put(u64(r.e.Seq), b); err != nil {
-					return err
-				}
+				entries = append(entries, &r.e)
 			}
-			hb, _ := json.Marshal(h)
-			head = h
-			return tx.Bucket(bMeta).Put(keyAuditHead, hb)
-		})
-		if err == nil {
-			s.head = head
+			if err = s.alog.append(entries); err == nil {
+				s.head = h
+				err = s.putAuditHead(h, false)
+			}
 		}
 		for _, r := range reqs {
 			r.done <- err
@@ -95,10 +266,17 @@ func (s *Store) AppendAudit(ctx context.Context, e *graph.AuditEntry) error {
 	s.auditCh <- req
 	s.closeMu.RUnlock()
 	if err := <-req.done; err != nil {
-		return graph.Internal(err)
+		return wrap(err)
 	}
 	*e = req.e
 	return nil
+}
+
+// AuditHead is the last entry the store recorded as appended; VerifyChain
+// checks that the log reaches it.
+func (s *Store) AuditHead(ctx context.Context) (uint64, string, error) {
+	h, err := s.recordedAuditHead()
+	return h.Seq, h.Hash, wrap(err)
 }
 
 // Audit lists entries after q.After, filtered by actor and time.
@@ -108,30 +286,23 @@ func (s *Store) Audit(ctx context.Context, q graph.AuditQuery) ([]graph.AuditEnt
 		limit = DefaultLimit
 	}
 	out := []graph.AuditEntry{}
-	err := s.kv.view(func(tx *txn) error {
-		c := tx.Bucket(bAud).Cursor()
-		for k, v := c.Seek(u64(q.After + 1)); k != nil && len(out) < limit; k, v = c.Next() {
-			var e graph.AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return err
-			}
-			if q.Actor != "" && e.Actor != q.Actor || !q.Since.IsZero() && e.Time.Before(q.Since) {
-				continue
-			}
-			out = append(out, e)
+	err := s.alog.scan(q.After, func(e *graph.AuditEntry) bool {
+		if q.Actor != "" && e.Actor != q.Actor || !q.Since.IsZero() && e.Time.Before(q.Since) {
+			return true
 		}
-		return nil
+		out = append(out, *e)
+		return len(out) < limit && ctx.Err() == nil
 	})
+	if err == nil {
+		err = ctx.Err()
+	}
 	return out, wrap(err)
 }
 
 // TamperAudit overwrites one stored audit entry as given. It exists for
 // tests of the chain's tamper evidence; nothing else calls it.
 func (s *Store) TamperAudit(e graph.AuditEntry) error {
-	return s.kv.update(func(tx *txn) error {
-		b, _ := json.Marshal(&e)
-		return tx.Bucket(bAud).Put(u64(e.Seq), b)
-	})
+	return s.alog.rewrite(e.Seq, e)
 }
 
 func docBucket(tx *txn, coll graph.Collection) (*bucket, error) {

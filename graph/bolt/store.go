@@ -30,7 +30,7 @@ var (
 	bLnk  = []byte("lnk")  // kind, from and to numbers → link state (linkcodec.go)
 	bIdn  = []byte("idn")  // identifier key → identifier JSON
 	bTok  = []byte("tok")  // search token 0 id → node number (4 bytes, big-endian; empty in stores written before)
-	bAud  = []byte("aud")  // seq (big-endian) → audit entry JSON
+	bAud  = []byte("aud")  // seq (big-endian) → audit entry JSON, in stores written before the audit log files (moved at Open)
 	bMeta = []byte("meta") // stats, version, audit head
 	bDoc  = []byte("doc")  // one nested bucket per collection
 )
@@ -49,7 +49,11 @@ type Store struct {
 	auditDone chan struct{}
 	closeMu   sync.RWMutex
 	closed    bool
-	head      auditHead // owned by auditLoop after Open
+	alog      *auditLog // the audit trail's files (auditlog.go)
+	head      auditHead // the log's last entry; owned by auditLoop after Open
+	// auditBroken refuses appends to a log that does not reach its
+	// recorded head (opened with Options.AuditCheck).
+	auditBroken error
 
 	// The ranks of the account ids (rank.go).
 	noRanks bool
@@ -69,6 +73,11 @@ type Options struct {
 	// NoIDRanks leaves the account ids unranked (rank.go), so that walks
 	// order ties by reading ids: for comparing the two.
 	NoIDRanks bool
+	// AuditCheck opens a store whose audit log does not reach the head the
+	// store recorded (entries removed from its end), so that the log can be
+	// read and checked; appends to it are refused. Without it Open fails on
+	// such a log.
+	AuditCheck bool
 }
 
 // Open opens (creating if needed) the store in dir and loads its index.
@@ -118,7 +127,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := s.loadAuditHead(); err != nil {
+	if err := s.openAudit(opt); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -201,6 +210,7 @@ func (s *Store) Close() error {
 	close(s.auditCh)
 	s.closeMu.Unlock()
 	<-s.auditDone
+	aerr := s.alog.close()
 	s.rankWG.Wait()
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
@@ -211,6 +221,9 @@ func (s *Store) Close() error {
 	}
 	if ferr != nil {
 		return graph.Internal(ferr)
+	}
+	if aerr != nil {
+		return graph.Internal(aerr)
 	}
 	return nil
 }

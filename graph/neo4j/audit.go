@@ -79,3 +79,27 @@ func (s *Store) Audit(ctx context.Context, q graph.AuditQuery) ([]graph.AuditEnt
 	}
 	return v.([]graph.AuditEntry), nil
 }
+
+// AuditHead is the sequence number and hash of the last entry appended, as
+// the :AuditHead node records it; VerifyChain checks that the :Audit
+// entries reach it.
+func (s *Store) AuditHead(ctx context.Context) (uint64, string, error) {
+	v, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, queries.Get(queries.AuditHead), map[string]any{"audit": auditID})
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("audit head: %w", err)
+		}
+		seq, _ := rec.Get("seq")
+		hash, _ := rec.Get("hash")
+		return graph.AuditEntry{Seq: uint64(i64(seq)), Hash: str(hash)}, nil
+	})
+	if err != nil {
+		return 0, "", err
+	}
+	h := v.(graph.AuditEntry)
+	return h.Seq, h.Hash, nil
+}

@@ -651,6 +651,17 @@ func testAudit(t *testing.T, s graph.Store) {
 	if bad, err := graph.VerifyAudit("", all); err != nil {
 		t.Errorf("chain broken at %d: %v", bad, err)
 	}
+	// Both stores record the chain's head apart from its entries, so that
+	// entries removed from the end can be found.
+	h, ok := s.(interface {
+		AuditHead(context.Context) (uint64, string, error)
+	})
+	if !ok {
+		t.Fatalf("%T does not tell the head of its audit chain", s)
+	}
+	if seq, hash, err := h.AuditHead(ctx()); err != nil || seq != 3 || hash != all[2].Hash {
+		t.Errorf("audit head %d %q %v, want entry 3 %q", seq, hash, err, all[2].Hash)
+	}
 	alice, _ := s.Audit(ctx(), graph.AuditQuery{Actor: "alice"})
 	if len(alice) != 2 {
 		t.Errorf("actor filter: %d entries", len(alice))
