@@ -69,7 +69,9 @@
 // and the request id. Denied requests are audited too. The response is
 // held until its entry is durable, and a request that cannot be audited
 // answers 500 instead: nothing is served without a record. VerifyChain
-// walks the whole log and checks its chain (takedown audit verify).
+// walks the whole log and checks its chain, and that it reaches the head
+// the store recorded, so entries removed from the end are found too
+// (takedown audit verify).
 //
 // # Limits
 //

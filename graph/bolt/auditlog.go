@@ -74,10 +74,11 @@ type auditLog struct {
 
 func segName(first uint64) string { return fmt.Sprintf("%020d%s", first, segmentExt) }
 
-// openAuditLog opens the log in dir (creating it), removes an incomplete
-// last line left by a crash (unless readOnly) and returns the log with the
-// entry its last line holds (nil if it has none).
-func openAuditLog(dir string, noSync, readOnly bool) (*auditLog, *graph.AuditEntry, error) {
+// openAuditLog opens the log in dir (creating it), removes what a crash
+// can leave (an incomplete last line, which was never acknowledged, empty
+// segments after the last line, temporary files) and returns the log with
+// the entry its last line holds (nil if it has none).
+func openAuditLog(dir string, noSync bool) (*auditLog, *graph.AuditEntry, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, nil, err
 	}
@@ -88,7 +89,7 @@ func openAuditLog(dir string, noSync, readOnly bool) (*auditLog, *graph.AuditEnt
 	l := &auditLog{dir: dir, noSync: noSync, segBytes: segmentBytes}
 	for _, de := range des {
 		name := de.Name()
-		if strings.HasSuffix(name, ".tmp") && !readOnly {
+		if strings.HasSuffix(name, ".tmp") {
 			if err := os.Remove(filepath.Join(dir, name)); err != nil {
 				return nil, nil, err
 			}
@@ -113,7 +114,7 @@ func openAuditLog(dir string, noSync, readOnly bool) (*auditLog, *graph.AuditEnt
 		if err != nil {
 			return nil, nil, err
 		}
-		if cut > 0 && !readOnly {
+		if cut > 0 {
 			if err := os.Truncate(last.path, last.size); err != nil {
 				return nil, nil, err
 			}
@@ -121,10 +122,6 @@ func openAuditLog(dir string, noSync, readOnly bool) (*auditLog, *graph.AuditEnt
 		}
 		if last.lines > 0 {
 			break
-		}
-		if readOnly {
-			l.segs = l.segs[:len(l.segs)-1]
-			continue
 		}
 		if err := os.Remove(last.path); err != nil {
 			return nil, nil, err

@@ -67,7 +67,7 @@ func (s *Store) openAudit(opt Options) error {
 	if err := s.moveAudit(dir); err != nil {
 		return err
 	}
-	log, last, err := openAuditLog(dir, opt.NoSync, opt.AuditCheck)
+	log, last, err := openAuditLog(dir, opt.NoSync)
 	if err != nil {
 		return wrap(err)
 	}
@@ -137,7 +137,7 @@ func (s *Store) moveAudit(dir string) error {
 	if err != nil || lastSeq == 0 {
 		return wrap(err)
 	}
-	log, last, err := openAuditLog(dir, false, false)
+	log, last, err := openAuditLog(dir, false)
 	if err != nil {
 		return wrap(err)
 	}
@@ -153,7 +153,7 @@ func (s *Store) moveAudit(dir string) error {
 		return graph.Errorf(graph.ECONFLICT, "the audit log in %s ends at entry %d, but the store's database holds entries up to %d", dir, last.Seq, lastSeq)
 	}
 	lo := append(append([]byte{}, bAud...), 0)
-	if err := s.kv.db.DeleteRange(lo, upper(lo), writeSync(s.kv)); err != nil {
+	if err := s.kv.db.DeleteRange(lo, upper(lo), s.kv.writeOpts()); err != nil {
 		return graph.Internal(err)
 	}
 	if err := s.kv.db.Compact(lo, upper(lo), false); err != nil {
@@ -164,8 +164,6 @@ func (s *Store) moveAudit(dir string) error {
 	}
 	return nil
 }
-
-func writeSync(k *kv) *pebble.WriteOptions { return k.writeOpts() }
 
 // copyAudit writes the aud bucket to the segment of entry first.
 func (s *Store) copyAudit(dir string, first uint64) (int, error) {
