@@ -14,7 +14,8 @@
 //	lnk   link kind and the node numbers of its ends → link state (linkcodec.go)
 //	idn   identifier key ("phone:+447700900123") → identifier JSON
 //	tok   search token, 0, account id → the account's node number (4 bytes;
-//	      empty in stores written before it was kept): account search
+//	      stores written before it was kept have it filled in at their
+//	      next Open, once): account search
 //	jrn   store version → index journal entry (journal.go)
 //	meta  counts, version and format, the audit chain's head
 //	doc   collections of JSON documents (referrals, runs, alerts)

@@ -8,8 +8,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	json "github.com/goccy/go-json"
+	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/takedown/takedown/graph"
 	"github.com/takedown/takedown/graph/ident"
@@ -433,4 +435,77 @@ func (s *Store) Export(ctx context.Context, entity func(*graph.Entity) error, li
 		}
 		return nil
 	}))
+}
+
+// numberTokens fills in the node numbers of the search tokens that stores
+// written before tokens held them left empty, once (meta.Tokens records
+// it), so that search need not look their ids up. It runs at Open, before
+// the store serves anything.
+func (s *Store) numberTokens() error {
+	var m *meta
+	if err := s.kv.view(func(tx *txn) (err error) { m, err = readMeta(tx); return err }); err != nil {
+		return wrap(err)
+	}
+	if m.Tokens == tokensNumbered || m.Version == 0 {
+		return nil
+	}
+	t0 := time.Now()
+	filled := 0
+	batch := s.kv.db.NewBatch()
+	commit := func() error {
+		err := batch.Commit(s.kv.writeOpts())
+		batch.Close()
+		batch = s.kv.db.NewBatch()
+		return err
+	}
+	err := s.kv.view(func(tx *txn) error {
+		b := tx.Bucket(bTok)
+		c := b.Cursor()
+		var num [4]byte
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			i := bytes.IndexByte(k, 0)
+			if len(v) == 4 || i < 0 {
+				continue
+			}
+			s.x.mu.RLock()
+			n, ok := s.x.lookup(string(k[i+1:]))
+			s.x.mu.RUnlock()
+			if !ok {
+				continue
+			}
+			binary.BigEndian.PutUint32(num[:], uint32(n))
+			if err := batch.Set(b.key(k), num[:], nil); err != nil {
+				return err
+			}
+			if filled++; filled%100000 == 0 {
+				if err := commit(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = commit()
+	}
+	batch.Close()
+	if err != nil {
+		return wrap(err)
+	}
+	err = s.kv.update(func(tx *txn) error {
+		m, err := readMeta(tx)
+		if err != nil {
+			return err
+		}
+		m.Tokens = tokensNumbered
+		mb, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bMeta).Put(keyMeta, mb)
+	})
+	if filled > 0 {
+		fmt.Fprintf(os.Stderr, "takedown store: numbered %d search tokens written by an older version (once) in %s\n", filled, time.Since(t0).Round(time.Millisecond))
+	}
+	return wrap(err)
 }

@@ -2,6 +2,7 @@ package bolt
 
 import (
 	"bytes"
+	"encoding/json"
 	"context"
 	"fmt"
 	"strings"
@@ -19,11 +20,12 @@ import (
 // numbers are blanked.
 func TestSearchTokenNumbers(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(t.TempDir(), Options{NoSync: true})
+	dir := t.TempDir()
+	s, err := Open(dir, Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	defer func() { s.Close() }()
 	var buf bytes.Buffer
 	if _, err := generate.Generate(&buf, nil, generate.Options{Accounts: 3000, Seed: 9}); err != nil {
 		t.Fatal(err)
@@ -72,19 +74,23 @@ func TestSearchTokenNumbers(t *testing.T) {
 		}
 		return out.String()
 	}
-	numbered := 0
-	if err := s.kv.view(func(tx *txn) error {
-		return tx.Bucket(bTok).ForEach(func(_, v []byte) error {
-			if len(v) == 4 {
-				numbered++
-			}
-			return nil
-		})
-	}); err != nil {
-		t.Fatal(err)
+	tokens := func() map[string]string {
+		m := map[string]string{}
+		if err := s.kv.view(func(tx *txn) error {
+			return tx.Bucket(bTok).ForEach(func(k, v []byte) error {
+				m[string(k)] = string(v)
+				return nil
+			})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return m
 	}
-	if numbered == 0 {
-		t.Fatal("no token names its node number")
+	orig := tokens()
+	for k, v := range orig {
+		if len(v) != 4 {
+			t.Fatalf("token %q holds %q, not a node number", k, v)
+		}
 	}
 	with := answers()
 	if !strings.Contains(with, `"items":[{`) {
@@ -113,5 +119,39 @@ func TestSearchTokenNumbers(t *testing.T) {
 			}
 		}
 		t.Fatalf("%d lines with numbers, %d without", len(a), len(b))
+	}
+	// As a store written before tokens held numbers: Open fills them in,
+	// once.
+	if err := s.kv.update(func(tx *txn) error {
+		m, err := readMeta(tx)
+		if err != nil {
+			return err
+		}
+		m.Tokens = 0
+		mb, _ := json.Marshal(m)
+		return tx.Bucket(bMeta).Put(keyMeta, mb)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = Open(dir, Options{NoSync: true}); err != nil {
+		t.Fatal(err)
+	}
+	got := tokens()
+	if len(got) != len(orig) {
+		t.Fatalf("%d tokens after Open, %d before", len(got), len(orig))
+	}
+	for k, v := range orig {
+		if got[k] != v {
+			t.Fatalf("token %q numbered %x, was %x", k, got[k], v)
+		}
+	}
+	if again := answers(); again != with {
+		t.Error("the answers changed after the tokens were numbered again")
+	}
+	var m *meta
+	s.kv.view(func(tx *txn) (err error) { m, err = readMeta(tx); return err })
+	if m.Tokens != tokensNumbered {
+		t.Errorf("meta does not record the numbered tokens: %+v", m)
 	}
 }

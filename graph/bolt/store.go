@@ -29,7 +29,7 @@ var (
 	bEnt  = []byte("ent")  // id → entity (entcodec.go)
 	bLnk  = []byte("lnk")  // kind, from and to numbers → link state (linkcodec.go)
 	bIdn  = []byte("idn")  // identifier key → identifier JSON
-	bTok  = []byte("tok")  // search token 0 id → node number (4 bytes, big-endian; empty in stores written before)
+	bTok  = []byte("tok")  // search token 0 id → node number (4 bytes, big-endian; filled in by numberTokens in stores written before)
 	bAud  = []byte("aud")  // seq (big-endian) → audit entry JSON, in stores written before the audit log files (moved at Open)
 	bMeta = []byte("meta") // stats, version, audit head
 	bDoc  = []byte("doc")  // one nested bucket per collection
@@ -124,6 +124,10 @@ func Open(dir string, opt Options) (*Store, error) {
 	}
 	s := &Store{kv: &kv{db: db, noSync: opt.NoSync, rows: newRowCache(rows)}, dir: dir, stalls: st, x: newIndex(), auditCh: make(chan *auditReq, 256), auditDone: make(chan struct{}), noRanks: opt.NoIDRanks}
 	if err := s.load(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.numberTokens(); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -342,7 +346,12 @@ type meta struct {
 	Stats   graph.Stats `json:"stats"`
 	Version uint64      `json:"version"`
 	Format  int         `json:"format,omitempty"`
+	// Tokens is tokensNumbered once every search token holds its account's
+	// node number: from a store's first batch, or after numberTokens.
+	Tokens int `json:"tokens,omitempty"`
 }
+
+const tokensNumbered = 1
 
 var keyMeta = []byte("stats")
 
@@ -655,6 +664,9 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 	}
 	if !changed {
 		return nil
+	}
+	if m.Version == 0 {
+		m.Tokens = tokensNumbered
 	}
 	m.Version++
 	m.Format = storeFormat
