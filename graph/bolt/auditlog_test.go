@@ -41,6 +41,17 @@ func appendN(t *testing.T, s *Store, from, n int) {
 	}
 }
 
+// openAppended opens a store in dir and appends n entries.
+func openAppended(t *testing.T, dir string, n int) *Store {
+	t.Helper()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	appendN(t, s, 0, n)
+	return s
+}
+
 // allAudit reads the whole log in pages of size page.
 func allAudit(t *testing.T, s *Store, page int) []graph.AuditEntry {
 	t.Helper()
@@ -152,11 +163,7 @@ func TestAuditLogSegments(t *testing.T) {
 
 func TestAuditLogTornTail(t *testing.T) {
 	dir := t.TempDir()
-	s, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	appendN(t, s, 0, 20)
+	s := openAppended(t, dir, 20)
 	s.Close()
 	segs := segments(t, dir)
 	last := segs[len(segs)-1]
@@ -197,14 +204,10 @@ func cutLastLine(t *testing.T, dir string) {
 
 func TestAuditLogCutShort(t *testing.T) {
 	dir := t.TempDir()
-	s, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	appendN(t, s, 0, 30)
+	s := openAppended(t, dir, 30)
 	s.Close()
 	cutLastLine(t, dir)
-	_, err = Open(dir, Options{})
+	_, err := Open(dir, Options{})
 	if graph.ErrorCode(err) != graph.ECONFLICT || !strings.Contains(err.Error(), "ends at entry 29, but the store recorded entry 30") {
 		t.Fatalf("open of a log cut short: %v", err)
 	}
@@ -225,11 +228,7 @@ func TestAuditLogCutShort(t *testing.T) {
 
 func TestAuditLogReplacedEntry(t *testing.T) {
 	dir := t.TempDir()
-	s, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	appendN(t, s, 0, 10)
+	s := openAppended(t, dir, 10)
 	all := allAudit(t, s, 100)
 	// The last entry replaced by one with a recomputed hash: the chain
 	// alone cannot tell, the recorded head can.
@@ -250,17 +249,13 @@ func TestAuditLogReplacedEntry(t *testing.T) {
 // a stop between the two leaves the log ahead, which Open accepts.
 func TestAuditLogAheadOfHead(t *testing.T) {
 	dir := t.TempDir()
-	s, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	appendN(t, s, 0, 10)
+	s := openAppended(t, dir, 10)
 	all := allAudit(t, s, 100)
 	if err := s.putAuditHead(auditHead{Seq: 7, Hash: all[6].Hash}, true); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	s, err = Open(dir, Options{})
+	s, err := Open(dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,6 +52,40 @@ func TestCrashChild(t *testing.T) {
 	}
 }
 
+// killChild runs the test named child in a child process with env added,
+// passes what follows "ack " on each of its lines to ack, and kills it with
+// SIGKILL after acks of them. It returns how many acks it read.
+func killChild(t *testing.T, child string, acks int, ack func(string), env ...string) int {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+child+"$", "-test.v")
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	sc := bufio.NewScanner(out)
+	seen := 0
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "error") {
+			_ = cmd.Process.Kill()
+			t.Fatalf("child: %s", line)
+		}
+		if n, ok := strings.CutPrefix(line, "ack "); ok {
+			ack(n)
+			if seen++; seen == acks {
+				_ = cmd.Process.Signal(syscall.SIGKILL)
+				break
+			}
+		}
+	}
+	return seen
+}
+
 // TestCrash kills a writing child with SIGKILL at random points and checks
 // that every acknowledged batch is present in full and no batch in part.
 func TestCrash(t *testing.T) {
@@ -62,32 +96,8 @@ func TestCrash(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	next, acked := 0, -1
 	for round := range 5 {
-		killAfter := 3 + rng.IntN(40)
-		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.v")
-		cmd.Env = append(os.Environ(), "TAKEDOWN_CRASH_DIR="+dir, "TAKEDOWN_CRASH_START="+strconv.Itoa(next))
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(out)
-		seen := 0
-		for sc.Scan() {
-			line := sc.Text()
-			if strings.HasPrefix(line, "error") {
-				t.Fatalf("child: %s", line)
-			}
-			if n, ok := strings.CutPrefix(line, "ack "); ok {
-				acked, _ = strconv.Atoi(n)
-				if seen++; seen == killAfter {
-					_ = cmd.Process.Signal(syscall.SIGKILL)
-					break
-				}
-			}
-		}
-		_ = cmd.Wait()
+		seen := killChild(t, "TestCrashChild", 3+rng.IntN(40), func(n string) { acked, _ = strconv.Atoi(n) },
+			"TAKEDOWN_CRASH_DIR="+dir, "TAKEDOWN_CRASH_START="+strconv.Itoa(next))
 		s, err := bolt.Open(dir, bolt.Options{})
 		if err != nil {
 			t.Fatalf("round %d: reopen after kill: %v", round, err)
@@ -163,33 +173,10 @@ func TestAuditCrash(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	var acked uint64
 	for round := range 5 {
-		killAfter := 50 + rng.IntN(2000)
-		cmd := exec.Command(os.Args[0], "-test.run=^TestAuditCrashChild$", "-test.v")
-		cmd.Env = append(os.Environ(), "TAKEDOWN_AUDIT_CRASH_DIR="+dir)
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(out)
-		seen := 0
-		for sc.Scan() {
-			line := sc.Text()
-			if strings.HasPrefix(line, "error") {
-				t.Fatalf("child: %s", line)
-			}
-			if n, ok := strings.CutPrefix(line, "ack "); ok {
-				seq, _ := strconv.ParseUint(n, 10, 64)
-				acked = max(acked, seq)
-				if seen++; seen == killAfter {
-					_ = cmd.Process.Signal(syscall.SIGKILL)
-					break
-				}
-			}
-		}
-		_ = cmd.Wait()
+		seen := killChild(t, "TestAuditCrashChild", 50+rng.IntN(2000), func(n string) {
+			seq, _ := strconv.ParseUint(n, 10, 64)
+			acked = max(acked, seq)
+		}, "TAKEDOWN_AUDIT_CRASH_DIR="+dir)
 		s, err := bolt.Open(dir, bolt.Options{})
 		if err != nil {
 			t.Fatalf("round %d: reopen after kill: %v", round, err)

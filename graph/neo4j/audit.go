@@ -19,19 +19,13 @@ func (s *Store) AppendAudit(ctx context.Context, e *graph.AuditEntry) error {
 		return graph.Errorf(graph.EINVALID, "%v", err)
 	}
 	v, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, queries.Get(queries.AuditLock), map[string]any{"audit": auditID})
+		seq, hash, err := auditHead(ctx, tx, queries.AuditLock)
 		if err != nil {
 			return nil, err
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("audit head: %w", err)
-		}
-		seq, _ := rec.Get("seq")
-		hash, _ := rec.Get("hash")
 		c := *e
-		c.Seq = uint64(i64(seq)) + 1
-		graph.ChainAudit(str(hash), &c)
+		c.Seq = seq + 1
+		graph.ChainAudit(hash, &c)
 		entry := map[string]any{
 			"seq": int64(c.Seq), "time": c.Time.UTC(), "actor": c.Actor, "role": nonEmpty(c.Role), "action": c.Action,
 			"entities": listOrNil(c.Entities), "outcome": c.Outcome, "request": nonEmpty(c.Request),
@@ -85,21 +79,28 @@ func (s *Store) Audit(ctx context.Context, q graph.AuditQuery) ([]graph.AuditEnt
 // entries reach it.
 func (s *Store) AuditHead(ctx context.Context) (uint64, string, error) {
 	v, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, queries.Get(queries.AuditHead), map[string]any{"audit": auditID})
-		if err != nil {
-			return nil, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("audit head: %w", err)
-		}
-		seq, _ := rec.Get("seq")
-		hash, _ := rec.Get("hash")
-		return graph.AuditEntry{Seq: uint64(i64(seq)), Hash: str(hash)}, nil
+		seq, hash, err := auditHead(ctx, tx, queries.AuditHead)
+		return graph.AuditEntry{Seq: seq, Hash: hash}, err
 	})
 	if err != nil {
 		return 0, "", err
 	}
 	h := v.(graph.AuditEntry)
 	return h.Seq, h.Hash, nil
+}
+
+// auditHead runs q (audit_head, or audit_lock, which also takes the
+// head's write lock) and returns the head it reads.
+func auditHead(ctx context.Context, tx neo4j.ManagedTransaction, q queries.Name) (uint64, string, error) {
+	res, err := tx.Run(ctx, queries.Get(q), map[string]any{"audit": auditID})
+	if err != nil {
+		return 0, "", err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, "", fmt.Errorf("audit head: %w", err)
+	}
+	seq, _ := rec.Get("seq")
+	hash, _ := rec.Get("hash")
+	return uint64(i64(seq)), str(hash), nil
 }
