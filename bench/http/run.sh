@@ -15,8 +15,11 @@
 # 2. Ingest: the same INGEST_ACCOUNTS-account file (default 100000) into a
 #    fresh store in-process with ingest.File, and over HTTP into another
 #    fresh store in bodies of CHUNK lines (default 10000), CONNS at a time.
-# Every server prints its peak memory (VmHWM) when stopped. Results are
-# JSON lines in WORKDIR/results.jsonl.
+# Every server prints its peak memory (VmHWM) when stopped; beside every
+# read load, bench/http/stallwatch records how late the machine wakes a
+# sleeping thread, so that a tail made by a stalled machine can be told
+# from one the server made. Results are JSON lines in
+# WORKDIR/results.jsonl.
 set -euo pipefail
 
 N=${1:-100000}
@@ -33,6 +36,7 @@ mkdir -p "$W"
 cd "$ROOT"
 go build -o "$W/server" ./bench/http/server
 go build -o "$W/load" ./bench/http
+go build -o "$W/stallwatch" ./bench/http/stallwatch
 RES=$W/results.jsonl
 : >"$RES"
 
@@ -78,14 +82,21 @@ load() {
 	"$W/load" -url "$URL" -token "$TOKEN" -json "$@" | tee -a "$RES"
 }
 
-# read NAME CONNS VALUES PATH: one read load, with wrk if there is one.
+# read NAME CONNS VALUES PATH: one read load, with wrk if there is one,
+# and beside it bench/http/stallwatch, which records how late the machine
+# wakes a sleeping thread (a line with "event":"stalls" after the load's).
 read_load() {
+	"$W/stallwatch" -name "$1" >"$W/stalls.out" &
+	local watch=$!
 	if [ "${LOAD:-}" != go ] && command -v wrk >/dev/null; then
 		WRK_NAME=$1 WRK_CONNS=$2 WRK_VALUES=$3 WRK_PATH=$4 WRK_TOKEN=$TOKEN \
 			wrk -t"$(($2 < 2 ? $2 : 2))" -c"$2" -d"$DUR" -s "$ROOT/bench/http/wrk.lua" "$URL" | tail -1 | tee -a "$RES"
 	else
 		load -name "$1" -c "$2" -d "$DUR" -values "$3" -path "$4"
 	fi
+	kill "$watch"
+	wait "$watch" || true
+	tee -a "$RES" <"$W/stalls.out"
 }
 
 echo "== read load over $N accounts"
