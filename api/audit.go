@@ -102,7 +102,9 @@ func (s *Server) audit(c *gin.Context) {
 	if k, ok := CallerOf(c); ok {
 		e.Actor, e.Role = k.Name, k.Role.String()
 	}
+	t0 := time.Now()
 	err := s.appendAudit(c.Request.Context(), e)
+	s.metrics.auditAppend.Observe(time.Since(t0).Seconds())
 	c.Writer = inner
 	if err != nil {
 		s.metrics.auditFailures.Inc()

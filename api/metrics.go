@@ -19,6 +19,7 @@ type metrics struct {
 	ingestInvalid prometheus.Counter
 	rateLimited   prometheus.Counter
 	auditFailures prometheus.Counter
+	auditAppend   prometheus.Histogram
 }
 
 func newMetrics(reg *prometheus.Registry) (*metrics, error) {
@@ -43,9 +44,14 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 			Name: "takedown_http_rate_limited_total", Help: "Requests refused by the per-key rate limit."}),
 		auditFailures: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "takedown_audit_append_failures_total", Help: "Requests not answered because their audit entry could not be written."}),
+		auditAppend: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "takedown_audit_append_duration_seconds",
+			Help:    "How long a request waited for its audit entry to be durable (the group commit, its write and fdatasync).",
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
+		}),
 	}
 	cs := []prometheus.Collector{m.requests, m.duration, m.ingestRecords, m.ingestBatches, m.ingestReject,
-		m.ingestInvalid, m.rateLimited, m.auditFailures}
+		m.ingestInvalid, m.rateLimited, m.auditFailures, m.auditAppend}
 	for _, c := range cs {
 		if err := reg.Register(c); err != nil {
 			return nil, err
