@@ -29,6 +29,17 @@ import (
 // of a two-core machine. Here an append is one write and one fdatasync for
 // a whole group of entries, and nothing is ever rewritten.
 //
+// Segments are written in place over zeros: each is filled with zeros and
+// synced before its first entry (in the background, while the one before
+// fills), so an fdatasync carries the entries alone. Appending to a file
+// instead changes its size and allocates blocks, which makes every
+// fdatasync commit the file system's journal; at a thousand and more a
+// second the journal filled and stalled every append for 100–300 ms. The
+// data of a segment ends at its first zero byte (JSON holds none); a
+// segment is cut to its data when the next one starts. The zero-filled
+// size starts at firstSegment and doubles with each segment up to
+// segmentBytes, so a store that audits little writes little.
+//
 // The store keeps the head of the chain (the last entry's sequence number
 // and hash) in its meta bucket as well, written after each group is
 // durable. At Open the log must reach that head with the same hash; a log
@@ -41,8 +52,10 @@ import (
 // is first read (at Open for the last one, which appends keep current).
 
 const (
+	nextName     = "next.tmp" // the next segment, being filled with zeros
 	auditDirName = "audit"
 	segmentBytes = 64 << 20
+	firstSegment = 256 << 10
 	markEvery    = 256
 	segmentExt   = ".jsonl"
 )
@@ -53,6 +66,7 @@ type auditSeg struct {
 	path  string
 	// Guarded by auditLog.mu:
 	size    int64   // bytes of whole lines
+	room    int64   // the segment is closed once size reaches it: its zero-filled size, or segBytes
 	lines   uint64  // whole lines
 	marks   []int64 // offsets of lines 0, markEvery, 2·markEvery, …; nil until counted
 	lastOff int64   // offset of the last line
@@ -64,9 +78,11 @@ type auditLog struct {
 	noSync   bool
 	segBytes int64 // a segment is closed at this size (segmentBytes)
 
-	wmu sync.Mutex // one writer: appends and rewrites
-	f   *os.File   // the last segment, open for appending; nil before the first append
-	buf []byte
+	wmu  sync.Mutex // one writer: appends and rewrites
+	f    *os.File   // the last segment, open for writing; nil before the first append
+	buf  []byte
+	next     chan error // the zero-filled next segment (nextName) is ready; nil if none is being made
+	nextSize int64      // its size
 
 	mu   sync.Mutex // guards segs and their counts
 	segs []*auditSeg
@@ -103,7 +119,7 @@ func openAuditLog(dir string, noSync bool) (*auditLog, *graph.AuditEntry, error)
 		if err != nil {
 			continue
 		}
-		l.segs = append(l.segs, &auditSeg{first: first, path: filepath.Join(dir, name)})
+		l.segs = append(l.segs, &auditSeg{first: first, path: filepath.Join(dir, name), room: segmentBytes})
 	}
 	slices.SortFunc(l.segs, func(a, b *auditSeg) int { return cmpU64(a.first, b.first) })
 	// The last segment with a line holds the head; empty segments after it
@@ -115,7 +131,7 @@ func openAuditLog(dir string, noSync bool) (*auditLog, *graph.AuditEntry, error)
 			return nil, nil, err
 		}
 		if cut > 0 {
-			if err := os.Truncate(last.path, last.size); err != nil {
+			if err := zeroAt(last.path, last.size, cut); err != nil {
 				return nil, nil, err
 			}
 			fmt.Fprintf(os.Stderr, "takedown store: audit log %s ended in an entry cut short (%d bytes, never acknowledged); removed it\n", last.path, cut)
@@ -132,6 +148,9 @@ func openAuditLog(dir string, noSync bool) (*auditLog, *graph.AuditEntry, error)
 		return l, nil, nil
 	}
 	last := l.segs[len(l.segs)-1]
+	if fi, err := os.Stat(last.path); err == nil && fi.Size() > last.size {
+		last.room = fi.Size() // zeros follow its data: it was made for appends in place
+	}
 	line, err := readAt(last.path, last.lastOff, last.size)
 	if err != nil {
 		return nil, nil, err
@@ -153,8 +172,9 @@ func cmpU64(a, b uint64) int {
 	return 0
 }
 
-// count reads a segment's lines and sets its marks and counts. It returns
-// how many bytes follow the last whole line.
+// count reads a segment's lines, up to its first zero byte, and sets its
+// marks and counts. It returns how many bytes follow the last whole line
+// before the zeros (an entry cut short).
 func (l *auditLog) count(s *auditSeg) (int64, error) {
 	f, err := os.Open(s.path)
 	if err != nil {
@@ -169,10 +189,20 @@ func (l *auditLog) count(s *auditSeg) (int64, error) {
 		lastOff int64
 		buf     = make([]byte, 1<<20)
 	)
-	for {
+	end := false // at the first zero byte: the zeros a segment is made of
+	for !end {
 		n, err := f.Read(buf)
 		for b := buf[:n]; len(b) > 0; {
 			i := bytes.IndexByte(b, '\n')
+			line := b
+			if i >= 0 {
+				line = b[:i]
+			}
+			if z := bytes.IndexByte(line, 0); z >= 0 {
+				off += int64(z)
+				end = true
+				break
+			}
 			if i < 0 {
 				off += int64(len(b))
 				break
@@ -244,7 +274,7 @@ func (l *auditLog) append(entries []*graph.AuditEntry) error {
 		seg = l.segs[n-1]
 	}
 	l.mu.Unlock()
-	if seg == nil || seg.size >= l.segBytes {
+	if seg == nil || seg.size >= seg.room {
 		if err := l.roll(entries[0].Seq); err != nil {
 			return err
 		}
@@ -252,23 +282,24 @@ func (l *auditLog) append(entries []*graph.AuditEntry) error {
 		seg = l.segs[len(l.segs)-1]
 		l.mu.Unlock()
 	} else if l.f == nil {
-		f, err := os.OpenFile(seg.path, os.O_WRONLY|os.O_APPEND, 0o600)
+		f, err := os.OpenFile(seg.path, os.O_WRONLY, 0o600)
 		if err != nil {
 			return err
 		}
 		l.f = f
+		l.prepare()
 	}
-	_, err := l.f.Write(buf)
+	_, err := l.f.WriteAt(buf, seg.size)
 	if err == nil && !l.noSync {
 		err = fdatasync(l.f)
 	}
 	if err != nil {
-		// Take back whatever reached the file, so the next group does not
-		// follow a partial line; if that fails too, appends stop here.
-		if terr := l.f.Truncate(seg.size); terr != nil {
+		// Take back whatever reached the file, so that no part of this
+		// group is read as entries; if that fails too, appends stop here.
+		if _, zerr := l.f.WriteAt(make([]byte, len(buf)), seg.size); zerr != nil {
 			l.f.Close()
 			l.f = nil
-			return errors.Join(err, terr, errAuditStuck)
+			return errors.Join(err, zerr, errAuditStuck)
 		}
 		return err
 	}
@@ -296,25 +327,106 @@ func fdatasync(f *os.File) error {
 	}
 }
 
-// roll starts a new segment whose first line is entry first.
+// roll starts a new segment whose first line is entry first: the zero-
+// filled next segment renamed (made now if none is on its way), and the
+// one before cut to its data.
 func (l *auditLog) roll(first uint64) error {
-	path := filepath.Join(l.dir, segName(first))
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
+	if l.next == nil {
+		l.prepare()
+	}
+	err := <-l.next
+	l.next = nil
 	if err != nil {
+		return fmt.Errorf("preparing the next audit segment: %w", err)
+	}
+	path := filepath.Join(l.dir, segName(first))
+	if err := os.Rename(filepath.Join(l.dir, nextName), path); err != nil {
 		return err
 	}
 	if err := syncDir(l.dir); err != nil {
-		f.Close()
 		return err
 	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	var prev *auditSeg
+	if n := len(l.segs); n > 0 {
+		prev = l.segs[n-1]
+	}
+	l.segs = append(l.segs, &auditSeg{first: first, path: path, marks: []int64{}, room: l.nextSize})
+	l.mu.Unlock()
 	if l.f != nil {
+		// The segment before keeps its data, not the zeros after it.
+		terr := l.f.Truncate(prev.size)
+		if terr == nil && !l.noSync {
+			terr = fdatasync(l.f)
+		}
 		l.f.Close()
+		if terr != nil {
+			f.Close()
+			return terr
+		}
 	}
 	l.f = f
-	l.mu.Lock()
-	l.segs = append(l.segs, &auditSeg{first: first, path: path, marks: []int64{}})
-	l.mu.Unlock()
+	l.prepare()
 	return nil
+}
+
+// prepare fills the next segment with zeros and syncs it, in the
+// background; roll waits for it.
+func (l *auditLog) prepare() {
+	if l.next != nil {
+		return
+	}
+	done := make(chan error, 1)
+	l.next = done
+	l.mu.Lock()
+	size := int64(firstSegment)
+	if n := len(l.segs); n > 0 {
+		size = max(size, 2*l.segs[n-1].room)
+	}
+	l.mu.Unlock()
+	size = min(size, l.segBytes)
+	l.nextSize = size
+	path, noSync := filepath.Join(l.dir, nextName), l.noSync
+	go func() { done <- zeroFile(path, size, noSync) }()
+}
+
+var zeros = make([]byte, 1<<20)
+
+// zeroFile writes a file of size zero bytes and syncs it.
+func zeroFile(path string, size int64, noSync bool) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	for off := int64(0); off < size && err == nil; off += int64(len(zeros)) {
+		_, err = f.Write(zeros[:min(int64(len(zeros)), size-off)])
+	}
+	if err == nil && !noSync {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// zeroAt overwrites n bytes of a file at off with zeros and syncs it.
+func zeroAt(path string, off, n int64) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err = f.WriteAt(make([]byte, n), off); err == nil {
+		err = fdatasync(f)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func syncDir(dir string) error {
@@ -329,6 +441,10 @@ func syncDir(dir string) error {
 func (l *auditLog) close() error {
 	l.wmu.Lock()
 	defer l.wmu.Unlock()
+	if l.next != nil {
+		<-l.next // the next segment stays for the next Open to remove
+		l.next = nil
+	}
 	if l.f == nil {
 		return nil
 	}
@@ -429,6 +545,9 @@ func (l *auditLog) rewrite(seq uint64, e graph.AuditEntry) error {
 	if err != nil {
 		return err
 	}
+	l.mu.Lock()
+	b = b[:s.size]
+	l.mu.Unlock()
 	lines := bytes.SplitAfter(b, []byte("\n"))
 	n := seq - s.first
 	if n >= uint64(len(lines)) || len(lines[n]) == 0 {

@@ -168,12 +168,16 @@ func TestAuditLogTornTail(t *testing.T) {
 	segs := segments(t, dir)
 	last := segs[len(segs)-1]
 	before, _ := os.ReadFile(last)
-	// What a crash in the middle of a group's write leaves.
-	f, err := os.OpenFile(last, os.O_WRONLY|os.O_APPEND, 0)
+	if len(bytes.TrimRight(before, "\x00")) == len(before) {
+		t.Fatal("the segment was not filled with zeros for its appends")
+	}
+	// What a crash in the middle of a group's write leaves: part of an
+	// entry where the zeros were.
+	f, err := os.OpenFile(last, os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.WriteString(`{"seq":21,"time":"2026-`)
+	f.WriteAt([]byte(`{"seq":21,"time":"2026-`), int64(len(bytes.TrimRight(before, "\x00"))))
 	f.Close()
 	s, err = Open(dir, Options{})
 	if err != nil {
@@ -196,6 +200,7 @@ func cutLastLine(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	b = bytes.TrimRight(b, "\x00")
 	i := bytes.LastIndexByte(b[:len(b)-1], '\n')
 	if err := os.WriteFile(last, b[:i+1], 0o600); err != nil {
 		t.Fatal(err)
