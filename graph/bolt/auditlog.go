@@ -78,9 +78,9 @@ type auditLog struct {
 	noSync   bool
 	segBytes int64 // a segment is closed at this size (segmentBytes)
 
-	wmu  sync.Mutex // one writer: appends and rewrites
-	f    *os.File   // the last segment, open for writing; nil before the first append
-	buf  []byte
+	wmu      sync.Mutex // one writer: appends and rewrites
+	f        *os.File   // the last segment, open for writing; nil before the first append
+	buf      []byte
 	next     chan error // the zero-filled next segment (nextName) is ready; nil if none is being made
 	nextSize int64      // its size
 
