@@ -442,8 +442,13 @@ func (l *auditLog) close() error {
 	l.wmu.Lock()
 	defer l.wmu.Unlock()
 	if l.next != nil {
-		<-l.next // the next segment stays for the next Open to remove
+		<-l.next
 		l.next = nil
+		// Made again after the next Open, which could not tell a whole one
+		// from one a crash cut short.
+		if err := os.Remove(filepath.Join(l.dir, nextName)); err != nil && !os.IsNotExist(err) {
+			return err
+		}
 	}
 	if l.f == nil {
 		return nil

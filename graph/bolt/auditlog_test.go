@@ -434,3 +434,54 @@ func TestAuditLogReadWhileAppending(t *testing.T) {
 	}
 	checkChain(t, allAudit(t, s, 100), 1200)
 }
+
+// TestAuditLogWritesInPlace: entries are written over the zeros a segment
+// is made of, so its file does not grow while it has room; the next
+// segment, twice the size, is made ahead.
+func TestAuditLogWritesInPlace(t *testing.T) {
+	dir := t.TempDir()
+	s := openAppended(t, dir, 10)
+	segs := segments(t, dir)
+	if len(segs) != 1 {
+		t.Fatalf("segments %v", segs)
+	}
+	size := func() int64 {
+		fi, err := os.Stat(segs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	if got := size(); got != firstSegment {
+		t.Errorf("first segment of %d bytes, want %d", got, firstSegment)
+	}
+	s.Close()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	appendN(t, s, 10, 10)
+	if got := size(); got != firstSegment {
+		t.Errorf("segment of %d bytes after more entries, want %d", got, firstSegment)
+	}
+	checkChain(t, allAudit(t, s, 100), 20)
+	s.alog.wmu.Lock()
+	next := s.alog.next
+	s.alog.wmu.Unlock()
+	if next == nil {
+		t.Fatal("no next segment is being made")
+	}
+	if err := <-next; err != nil {
+		t.Fatal(err)
+	}
+	next <- nil // for roll or close
+	fi, err := os.Stat(filepath.Join(dir, auditDirName, nextName))
+	if err != nil || fi.Size() != 2*firstSegment {
+		t.Errorf("next segment %v %v, want %d bytes of zeros", fi, err, 2*firstSegment)
+	}
+	s.Close()
+	if _, err := os.Stat(filepath.Join(dir, auditDirName, nextName)); !os.IsNotExist(err) {
+		t.Errorf("the next segment is left after Close: %v", err)
+	}
+}

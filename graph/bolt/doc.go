@@ -21,9 +21,11 @@
 //	doc   collections of JSON documents (referrals, runs, alerts)
 //
 // The audit trail is kept apart, in append-only files under DIR/audit
-// (auditlog.go): one hash-chained entry a line, as JSON, in segments of
-// 64 MiB named by their first entry's sequence number; each group of
-// concurrent appends is one write and one fdatasync. The head of the chain
+// (auditlog.go): one hash-chained entry a line, as JSON, in segments named
+// by their first entry's sequence number (256 KiB for a store's first,
+// doubling to 64 MiB); each group of concurrent appends is one write and
+// one fdatasync, over the zeros the segment was filled with beforehand so
+// that the fdatasync need not commit the file system's journal. The head of the chain
 // is also recorded in meta, and Open refuses a log that does not reach it
 // (Options.AuditCheck opens it for checking). Stores that kept the trail in
 // an aud bucket have it moved to the files at their first Open.
