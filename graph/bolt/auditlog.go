@@ -396,14 +396,21 @@ func (l *auditLog) prepare() {
 
 var zeros = make([]byte, 1<<20)
 
-// zeroFile writes a file of size zero bytes and syncs it.
+// zeroFile writes a file of size zero bytes and syncs it, a MiB at a time:
+// in ext4's ordered mode the journal commit of the log's next fdatasync
+// waits for the data of every file allocated in it, so a segment written
+// whole and synced once held the appends up for as long as its 64 MiB took
+// to write (70–80 ms stalls at 16 connections); a MiB takes a millisecond
+// or two.
 func zeroFile(path string, size int64, noSync bool) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
 	for off := int64(0); off < size && err == nil; off += int64(len(zeros)) {
-		_, err = f.Write(zeros[:min(int64(len(zeros)), size-off)])
+		if _, err = f.Write(zeros[:min(int64(len(zeros)), size-off)]); err == nil && !noSync {
+			err = fdatasync(f)
+		}
 	}
 	if err == nil && !noSync {
 		err = f.Sync()
