@@ -83,6 +83,7 @@ type auditLog struct {
 	buf      []byte
 	next     chan error // the zero-filled next segment (nextName) is ready; nil if none is being made
 	nextSize int64      // its size
+	stuck    error      // a failed write that could not be taken back: no more appends
 
 	mu   sync.Mutex // guards segs and their counts
 	segs []*auditSeg
@@ -254,6 +255,9 @@ func parseAuditLine(line []byte, s *auditSeg, n uint64) (*graph.AuditEntry, erro
 func (l *auditLog) append(entries []*graph.AuditEntry) error {
 	l.wmu.Lock()
 	defer l.wmu.Unlock()
+	if l.stuck != nil {
+		return l.stuck
+	}
 	if len(entries) == 0 {
 		return nil
 	}
@@ -299,7 +303,8 @@ func (l *auditLog) append(entries []*graph.AuditEntry) error {
 		if _, zerr := l.f.WriteAt(make([]byte, len(buf)), seg.size); zerr != nil {
 			l.f.Close()
 			l.f = nil
-			return errors.Join(err, zerr, errAuditStuck)
+			l.stuck = errors.Join(err, zerr, errAuditStuck)
+			return l.stuck
 		}
 		return err
 	}
