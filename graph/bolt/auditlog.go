@@ -33,8 +33,8 @@ import (
 // synced before its first entry (in the background, while the one before
 // fills), so an fdatasync carries the entries alone. Appending to a file
 // instead changes its size and allocates blocks, which makes every
-// fdatasync commit the file system's journal; at a thousand and more a
-// second the journal filled and stalled every append for 100–300 ms. The
+// fdatasync commit the file system's journal as well, and under load some
+// of those commits held every append for 100–300 ms. The
 // data of a segment ends at its first zero byte (JSON holds none); a
 // segment is cut to its data when the next one starts. The zero-filled
 // size starts at firstSegment and doubles with each segment up to
@@ -405,8 +405,8 @@ var zeros = make([]byte, 1<<20)
 // in ext4's ordered mode the journal commit of the log's next fdatasync
 // waits for the data of every file allocated in it, so a segment written
 // whole and synced once held the appends up for as long as its 64 MiB took
-// to write (70–80 ms stalls at 16 connections); a MiB takes a millisecond
-// or two.
+// to write (p99 of 71 and 84 ms at 16 connections in one benchmark run); a
+// MiB takes a millisecond or two.
 func zeroFile(path string, size int64, noSync bool) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
