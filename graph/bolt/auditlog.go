@@ -3,6 +3,7 @@ package bolt
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,7 +22,7 @@ import (
 // The audit trail lives apart from the graph's database, in append-only
 // files under DIR/audit: one audit entry a line, as JSON, in segments
 // named by the sequence number of their first entry (20 digits,
-// "00000000000000000001.jsonl") and closed once they reach segmentBytes.
+// "00000000000000000001.jsonl") and closed once full (below).
 //
 // Every request appends an entry, so in the graph's database the trail
 // was most of what its memtables held: at 5,000 requests a second a 64 MiB
@@ -122,7 +123,7 @@ func openAuditLog(dir string, noSync bool) (*auditLog, *graph.AuditEntry, error)
 		}
 		l.segs = append(l.segs, &auditSeg{first: first, path: filepath.Join(dir, name), room: segmentBytes})
 	}
-	slices.SortFunc(l.segs, func(a, b *auditSeg) int { return cmpU64(a.first, b.first) })
+	slices.SortFunc(l.segs, func(a, b *auditSeg) int { return cmp.Compare(a.first, b.first) })
 	// The last segment with a line holds the head; empty segments after it
 	// were created by a roll that wrote nothing.
 	for len(l.segs) > 0 {
@@ -161,16 +162,6 @@ func openAuditLog(dir string, noSync bool) (*auditLog, *graph.AuditEntry, error)
 		return nil, nil, err
 	}
 	return l, e, nil
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // count reads a segment's lines, up to its first zero byte, and sets its
@@ -405,8 +396,8 @@ var zeros = make([]byte, 1<<20)
 // in ext4's ordered mode the journal commit of the log's next fdatasync
 // waits for the data of every file allocated in it, so a segment written
 // whole and synced once held the appends up for as long as its 64 MiB took
-// to write (p99 of 71 and 84 ms at 16 connections in one benchmark run); a
-// MiB takes a millisecond or two.
+// to write (p99 of 71 and 84 ms at 16 connections in one benchmark run,
+// bench/RESULTS-http.md); a MiB at a time bounds that wait by a MiB.
 func zeroFile(path string, size int64, noSync bool) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
@@ -479,7 +470,7 @@ func (l *auditLog) scan(after uint64, fn func(*graph.AuditEntry) bool) error {
 	segs := slices.Clone(l.segs)
 	l.mu.Unlock()
 	want := after + 1
-	i, _ := slices.BinarySearchFunc(segs, want, func(s *auditSeg, w uint64) int { return cmpU64(s.first, w) })
+	i, _ := slices.BinarySearchFunc(segs, want, func(s *auditSeg, w uint64) int { return cmp.Compare(s.first, w) })
 	if i == len(segs) || i > 0 && segs[i].first > want {
 		i--
 	}

@@ -79,8 +79,11 @@ type bucket struct {
 }
 
 func (t *txn) Bucket(name []byte) *bucket {
-	return &bucket{t: t, prefix: append(append([]byte{}, name...), 0)}
+	return &bucket{t: t, prefix: bucketPrefix(name)}
 }
+
+// bucketPrefix is the key prefix of the top-level bucket name.
+func bucketPrefix(name []byte) []byte { return append(append([]byte{}, name...), 0) }
 
 // BlindBucket is a bucket whose writes in this transaction are not read
 // back by Get (they still commit with the batch). It saves keeping a copy

@@ -50,7 +50,7 @@ func (s *Store) putAuditHead(h auditHead, sync bool) error {
 	if err != nil {
 		return err
 	}
-	key := append(append(append([]byte{}, bMeta...), 0), keyAuditHead...)
+	key := append(bucketPrefix(bMeta), keyAuditHead...)
 	opts := pebble.NoSync
 	if sync && !s.kv.noSync {
 		opts = pebble.Sync
@@ -152,7 +152,7 @@ func (s *Store) moveAudit(dir string) error {
 	case last.Seq < lastSeq:
 		return graph.Errorf(graph.ECONFLICT, "the audit log in %s ends at entry %d, but the store's database holds entries up to %d", dir, last.Seq, lastSeq)
 	}
-	lo := append(append([]byte{}, bAud...), 0)
+	lo := bucketPrefix(bAud)
 	if err := s.kv.db.DeleteRange(lo, upper(lo), s.kv.writeOpts()); err != nil {
 		return graph.Internal(err)
 	}

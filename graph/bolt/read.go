@@ -498,11 +498,7 @@ func (s *Store) numberTokens() error {
 			return err
 		}
 		m.Tokens = tokensNumbered
-		mb, err := json.Marshal(m)
-		if err != nil {
-			return err
-		}
-		return tx.Bucket(bMeta).Put(keyMeta, mb)
+		return putMeta(tx, m)
 	})
 	if filled > 0 {
 		fmt.Fprintf(os.Stderr, "takedown store: numbered %d search tokens written by an older version (once) in %s\n", filled, time.Since(t0).Round(time.Millisecond))

@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -128,8 +127,7 @@ func TestSearchTokenNumbers(t *testing.T) {
 			return err
 		}
 		m.Tokens = 0
-		mb, _ := json.Marshal(m)
-		return tx.Bucket(bMeta).Put(keyMeta, mb)
+		return putMeta(tx, m)
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -675,6 +675,11 @@ func (s *Store) apply(tx *txn, b *graph.Batch, res *graph.ApplyResult, p *pendin
 			return err
 		}
 	}
+	return putMeta(tx, m)
+}
+
+// putMeta writes the store's meta in a read-write transaction.
+func putMeta(tx *txn, m *meta) error {
 	mb, err := json.Marshal(m)
 	if err != nil {
 		return err
